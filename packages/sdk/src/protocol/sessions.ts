@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { IdSchema, RoleSchema, TimestampSchema } from './common.js';
+import { MessageSchema } from './messages.js';
+import { ModelIdSchema } from './models.js';
+import { UserSchema } from './users.js';
+
+/** The longest preview of a session's last message. */
+export const PREVIEW_LENGTH = 160;
+
+/** A session as the session list shows it: counters and the last message are kept on the session itself. */
+export const SessionSummarySchema = z.object({
+  id: IdSchema,
+  title: z.string(),
+  model: z.string(),
+  messageCount: z.number().int().min(0),
+  lastMessage: z
+    .object({ role: RoleSchema, preview: z.string().max(PREVIEW_LENGTH), createdAt: TimestampSchema })
+    .nullable(),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+});
+export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+
+/** A chat session (a conversation). It may grow more fields than its summary. */
+export const SessionSchema = SessionSummarySchema;
+export type Session = z.infer<typeof SessionSchema>;
+
+/** A session title as a visitor may set it. */
+export const TitleSchema = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+
+/** `POST /api/sessions`. */
+export const CreateSessionRequestSchema = z.strictObject({
+  model: ModelIdSchema.optional(),
+  title: TitleSchema.optional(),
+});
+export type CreateSessionRequest = z.input<typeof CreateSessionRequestSchema>;
+
+/** `PATCH /api/sessions/:id`. */
+export const UpdateSessionRequestSchema = z.strictObject({
+  title: TitleSchema.optional(),
+  model: ModelIdSchema.optional(),
+});
+export type UpdateSessionRequest = z.input<typeof UpdateSessionRequestSchema>;
+
+/** Query of `GET /api/sessions`. The cursor is opaque: pass back the `nextCursor` of the previous page. */
+export const ListSessionsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  cursor: z.string().min(1).max(200).optional(),
+});
+export type ListSessionsQuery = z.input<typeof ListSessionsQuerySchema>;
+
+/** `GET /api/sessions`: most recently active first. */
+export const ListSessionsResponseSchema = z.object({
+  sessions: z.array(SessionSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+export type ListSessionsResponse = z.infer<typeof ListSessionsResponseSchema>;
+
+/** `POST /api/sessions`, `GET|PATCH /api/sessions/:id`. */
+export const SessionResponseSchema = z.object({ session: SessionSchema });
+export type SessionResponse = z.infer<typeof SessionResponseSchema>;
+
+/** `GET /api/users/me/export`: every session of the user with all its messages. */
+export const ExportResponseSchema = z.object({
+  user: UserSchema,
+  sessions: z.array(SessionSchema.extend({ messages: z.array(MessageSchema) })),
+  exportedAt: TimestampSchema,
+});
+export type ExportResponse = z.infer<typeof ExportResponseSchema>;

@@ -1,0 +1,5 @@
+/**
+ * `@ai-chat/widget`: the `<ai-chat>` element.
+ * @module
+ */
+export {};

@@ -1,0 +1,14 @@
+// Builds the browser bundles from the JavaScript that `tsc -b` emitted (run `npm run build`, which does both).
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+const minify = terser({ format: { comments: false }, ecma: 2022, module: true });
+
+export default [
+  // The SDK as one ES module for browsers: only the SDK and its SSE parser, never zod.
+  {
+    input: 'packages/sdk/dist/index.js',
+    output: { file: 'packages/sdk/dist/browser/ai-chat-sdk.js', format: 'es', sourcemap: true },
+    plugins: [nodeResolve({ browser: true }), minify],
+  },
+];

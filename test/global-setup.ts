@@ -1,0 +1,22 @@
+import type { TestProject } from 'vitest/node';
+import { findDatabase } from '../packages/server/src/database/find-database.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The MongoDB every test connects to; each test file uses databases of its own on it. */
+    mongoUri: string;
+    /** Which kind of database it is: `external` (MONGODB_URI), `mongod` or `in-memory`. */
+    mongoKind: string;
+  }
+}
+
+/** Finds the database once for the whole run, in the server's own order, and says which one it is. */
+export default async function setup(project: TestProject) {
+  const database = await findDatabase({ uri: process.env.MONGODB_URI });
+  console.log(`[tests] database: ${database.description}`);
+  project.provide('mongoUri', database.uri);
+  project.provide('mongoKind', database.kind);
+  return async () => {
+    await database.stop();
+  };
+}

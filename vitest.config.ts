@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * One vitest run for the whole workspace. Workspace packages are aliased to their sources so tests run without a
+ * prior build; the database every test uses is found once in `test/global-setup.ts` and printed.
+ */
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@ai-chat\/sdk\/protocol$/, replacement: source('./packages/sdk/src/protocol/index.ts') },
+      { find: /^@ai-chat\/sdk$/, replacement: source('./packages/sdk/src/index.ts') },
+      { find: /^@ai-chat\/mongo-memory$/, replacement: source('./packages/mongo-memory/src/index.ts') },
+      { find: /^@ai-chat\/server$/, replacement: source('./packages/server/src/index.ts') },
+    ],
+  },
+  test: {
+    globalSetup: ['./test/global-setup.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'mongo-memory', environment: 'node', include: ['packages/mongo-memory/src/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'sdk', environment: 'node', include: ['packages/sdk/src/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'server', environment: 'node', include: ['packages/server/src/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'widget', environment: 'node', include: ['packages/widget/src/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['e2e/**/*.test.ts', 'examples/**/*.test.ts'],
+          testTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
