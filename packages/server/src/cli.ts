@@ -1,3 +1,48 @@
 #!/usr/bin/env node
-console.error('ai-chat-server: not implemented yet');
-process.exitCode = 1;
+import { ConfigurationError, loadServerConfig } from './config.js';
+import { createLogger } from './observability/logger.js';
+import { startServer } from './server.js';
+
+/** `ai-chat-server`: starts ai-chat from environment variables and shuts down cleanly on Ctrl+C or SIGTERM. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadServerConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      console.error(`ai-chat-server: ${error.message}`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const server = await startServer(config, { logger });
+  const models = server.modelRegistry.list();
+  logger.info(`models: ${models.map((model) => `${model.id} (${model.provider}${model.default ? ', default' : ''})`).join(', ')}`);
+  logger.info(`ai-chat is running: open ${server.url}`);
+  console.log(`\n  ai-chat is running at ${server.url}\n  database: ${server.database.found.description}\n  models: ${models.map((model) => model.id).join(', ')}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      logger.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(`${signal}: finishing open replies and shutting down`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('ai-chat-server failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { loadModelsConfig, type ModelsConfig } from './providers/models-config.js';
+
+/** Raised when the configuration is wrong: the message names the variable and what is wrong with it. */
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const sizeFromEnv = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(b|kb|mb)?$/i, 'must be a size such as 1mb, 512kb or 1048576')
+  .transform((value) => {
+    const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb)?$/i.exec(value)!;
+    const unit = { b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'];
+    return Math.round(Number(match[1]) * unit);
+  });
+
+const positiveInteger = z.coerce.number().int('must be a whole number').positive('must be positive');
+
+/** The environment variables the server reads, with their defaults. README's configuration table lists them. */
+export const EnvironmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ALLOWED_ORIGINS: z.string().default('*'),
+  BODY_LIMIT: sizeFromEnv.default(1024 * 1024),
+  RATE_LIMIT_PER_MINUTE: positiveInteger.default(120),
+  RATE_LIMIT_IP_PER_MINUTE: positiveInteger.default(600),
+  RATE_LIMIT_CHAT_PER_MINUTE: positiveInteger.default(20),
+  TRUST_PROXY: booleanFromEnv.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Everything the server needs to run, parsed once at start-up. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  mongodbUri: string | undefined;
+  dataDirectory: string;
+  /** HS256 secret shared with host sites that sign identity tokens; absent disables `POST /api/users/identify`. */
+  identitySecret: string | undefined;
+  /** Origins allowed by CORS; `['*']` allows any origin (never with credentials). */
+  allowedOrigins: string[];
+  bodyLimit: number;
+  rateLimits: { perTokenPerMinute: number; perIpPerMinute: number; chatPerMinute: number };
+  trustProxy: boolean;
+  logLevel: z.infer<typeof EnvironmentSchema>['LOG_LEVEL'];
+  models: ModelsConfig;
+}
+
+/**
+ * Parses the server's configuration from environment variables (and the models' JSON config file when
+ * `AI_CHAT_CONFIG` names one). Throws a {@link ConfigurationError} that names every wrong variable.
+ */
+export function loadServerConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = EnvironmentSchema.safeParse(defined);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigurationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const values = parsed.data;
+  let models: ModelsConfig;
+  try {
+    models = loadModelsConfig(defined);
+  } catch (error) {
+    throw new ConfigurationError(`Invalid model configuration: ${(error as Error).message}`);
+  }
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    mongodbUri: values.MONGODB_URI,
+    dataDirectory: values.DATA_DIR,
+    identitySecret: values.IDENTITY_SECRET,
+    allowedOrigins: values.ALLOWED_ORIGINS.split(',').map((origin) => origin.trim().replace(/\/$/, '')).filter(Boolean),
+    bodyLimit: values.BODY_LIMIT,
+    rateLimits: {
+      perTokenPerMinute: values.RATE_LIMIT_PER_MINUTE,
+      perIpPerMinute: values.RATE_LIMIT_IP_PER_MINUTE,
+      chatPerMinute: values.RATE_LIMIT_CHAT_PER_MINUTE,
+    },
+    trustProxy: values.TRUST_PROXY,
+    logLevel: values.LOG_LEVEL,
+    models,
+  };
+}

@@ -1,0 +1,66 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import { createModels, ensureIndexes, type Models } from '../models/index.js';
+import { findDatabase, type FoundDatabase } from './find-database.js';
+
+/** An open database: the mongoose connection, the server's models on it, and how to close both. */
+export interface Database {
+  connection: Connection;
+  models: Models;
+  /** Which database was found (external, embedded mongod or the in-memory engine). */
+  found: Pick<FoundDatabase, 'kind' | 'description'>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link connectDatabase}. */
+export interface ConnectDatabaseOptions {
+  /** `MONGODB_URI`; without it an embedded database is started. */
+  uri?: string | undefined;
+  /** Where an embedded `mongod` keeps its data. */
+  dataDirectory?: string | undefined;
+  logger?: Pick<Logger, 'info' | 'warn'>;
+  /** How long to wait for a server to answer before failing a query (default 10 s). */
+  serverSelectionTimeoutMS?: number;
+}
+
+/**
+ * Finds the database (`MONGODB_URI`, else an embedded `mongod`, else the in-memory engine), connects mongoose to it,
+ * registers the models and builds their indexes, and logs which database it uses.
+ */
+export async function connectDatabase(options: ConnectDatabaseOptions = {}): Promise<Database> {
+  const found = await findDatabase({ uri: options.uri, dataDirectory: options.dataDirectory });
+  if (found.kind === 'in-memory') {
+    options.logger?.warn(`database: ${found.description}. Set MONGODB_URI to keep history.`);
+  } else {
+    options.logger?.info(`database: ${found.description}`);
+  }
+  try {
+    const database = await openDatabase(found.uri, options);
+    return {
+      ...database,
+      found,
+      close: async () => {
+        await database.close();
+        await found.stop();
+      },
+    };
+  } catch (error) {
+    await found.stop();
+    throw error;
+  }
+}
+
+/** Connects to a MongoDB by URI (no discovery), registers the models and builds their indexes. */
+export async function openDatabase(
+  uri: string,
+  options: Pick<ConnectDatabaseOptions, 'serverSelectionTimeoutMS'> = {},
+): Promise<Omit<Database, 'found'>> {
+  const connection = mongoose.createConnection(uri, {
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
+    autoIndex: false,
+  });
+  await connection.asPromise();
+  const models = createModels(connection);
+  await ensureIndexes(models);
+  return { connection, models, close: () => connection.close() };
+}

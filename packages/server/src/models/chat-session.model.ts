@@ -1,0 +1,76 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { Role, SessionSummary } from '@ai-chat/sdk/protocol';
+
+/** The reply being written in a session: one at a time, across every server process sharing the database. */
+export interface ReplyLock {
+  messageId: Types.ObjectId;
+  /** The lock lapses at this time unless the writing process renews it (it does while it streams). */
+  expiresAt: Date;
+}
+
+/** A stored chat session, with the counters and last message that the session list shows. */
+export interface ChatSessionRecord {
+  _id: Types.ObjectId;
+  userId: Types.ObjectId;
+  title: string;
+  /** Where the title came from: a new session's placeholder, the first message, a title model, or the visitor. */
+  titleSource: 'default' | 'first-message' | 'generated' | 'user';
+  model: string;
+  messageCount: number;
+  lastMessage: { role: Role; preview: string; createdAt: Date } | null;
+  replyLock: ReplyLock | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const chatSessionSchema = new Schema<ChatSessionRecord>(
+  {
+    userId: { type: Schema.Types.ObjectId, required: true },
+    title: { type: String, required: true },
+    titleSource: { type: String, enum: ['default', 'first-message', 'generated', 'user'], default: 'default' },
+    model: { type: String, required: true },
+    messageCount: { type: Number, default: 0 },
+    lastMessage: {
+      type: new Schema(
+        { role: { type: String, required: true }, preview: { type: String, required: true }, createdAt: Date },
+        { _id: false },
+      ),
+      default: null,
+    },
+    replyLock: {
+      type: new Schema({ messageId: Schema.Types.ObjectId, expiresAt: Date }, { _id: false }),
+      default: null,
+    },
+  },
+  { collection: 'chat_sessions', timestamps: true, versionKey: false },
+);
+chatSessionSchema.index({ userId: 1, updatedAt: -1, _id: -1 }, { name: 'owner_recent' });
+
+export type ChatSessionModel = Model<ChatSessionRecord>;
+
+/** Registers (once) and returns the chat sessions model on a connection. */
+export function chatSessionModel(connection: Connection): ChatSessionModel {
+  return (
+    (connection.models.ChatSession as ChatSessionModel | undefined) ??
+    connection.model<ChatSessionRecord>('ChatSession', chatSessionSchema)
+  );
+}
+
+/** A stored session in the contract's shape. */
+export function toSessionSummary(record: ChatSessionRecord): SessionSummary {
+  return {
+    id: record._id.toHexString(),
+    title: record.title,
+    model: record.model,
+    messageCount: record.messageCount,
+    lastMessage: record.lastMessage
+      ? {
+          role: record.lastMessage.role,
+          preview: record.lastMessage.preview,
+          createdAt: (record.lastMessage.createdAt ?? record.updatedAt).toISOString(),
+        }
+      : null,
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+  };
+}

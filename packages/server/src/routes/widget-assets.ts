@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import Router from '@koa/router';
+
+/** Where the element's bundle and the demo page are read from. */
+export interface WidgetAssetPaths {
+  bundle: string;
+  demoPage: string;
+}
+
+/** The built files of `@ai-chat/widget`, found through the package's own `exports`. */
+export function findWidgetAssets(): WidgetAssetPaths | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const bundle = require.resolve('@ai-chat/widget/ai-chat.js');
+    return { bundle, demoPage: join(dirname(bundle), '..', 'demo', 'index.html') };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Serves the element's single-file bundle at `/widget/ai-chat.js` and the demo page at `/`. The bundle is revalidated
+ * by ETag; its versioned URL (`/widget/ai-chat.js?v=<content hash>`, which the demo page uses) is cached for a year.
+ */
+export function widgetAssetsRoutes(paths: WidgetAssetPaths | undefined): Router {
+  const router = new Router();
+  let cached: { bundle: Buffer; version: string } | undefined;
+  const load = async () => {
+    if (!paths) throw new Error('missing');
+    const bundle = await readFile(paths.bundle);
+    cached = { bundle, version: createHash('sha256').update(bundle).digest('hex').slice(0, 12) };
+    return cached;
+  };
+
+  router.get('/widget/ai-chat.js', async (ctx) => {
+    const asset = await (cached ? Promise.resolve(cached) : load()).catch(() => undefined);
+    if (!asset) {
+      ctx.status = 503;
+      ctx.type = 'text/plain';
+      ctx.body = 'The widget is not built yet: run `npm run build`.';
+      return;
+    }
+    ctx.type = 'text/javascript; charset=utf-8';
+    ctx.set('Access-Control-Allow-Origin', '*');
+    ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
+    ctx.set('Cache-Control', ctx.query.v === asset.version ? 'public, max-age=31536000, immutable' : 'public, max-age=300, must-revalidate');
+    ctx.etag = asset.version;
+    if (ctx.fresh) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.body = asset.bundle;
+  });
+
+  router.get('/', async (ctx) => {
+    const asset = await (cached ? Promise.resolve(cached) : load()).catch(() => undefined);
+    const page = paths ? await readFile(paths.demoPage, 'utf8').catch(() => undefined) : undefined;
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.body = page
+      ? page.replace('/widget/ai-chat.js"', `/widget/ai-chat.js?v=${asset?.version ?? 'dev'}"`)
+      : '<!doctype html><title>ai-chat</title><p>The demo page is not built yet: run <code>npm run build</code>.</p>';
+  });
+
+  return router;
+}

@@ -1,0 +1,69 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createChatApp, type ChatApp, type ChatAppOptions } from './app.js';
+import type { ServerConfig } from './config.js';
+import { connectDatabase, type Database } from './database/connect-database.js';
+import { createLogger } from './observability/logger.js';
+import { createModelRegistry, type ModelRegistry } from './providers/model-registry.js';
+
+/** A running server: its address, its parts, and a clean shutdown. */
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:3000` */
+  url: string;
+  app: ChatApp;
+  database: Database;
+  modelRegistry: ModelRegistry;
+  httpServer: Server;
+  /** Ends open replies (stored as `stopped`), closes connections, then the database. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startServer} beyond the configuration. */
+export interface StartServerOptions {
+  logger?: Logger;
+  /** Overrides for the app (e.g. faster reply timing in tests). */
+  app?: Partial<ChatAppOptions>;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Starts ai-chat from a parsed configuration: finds and connects the database, builds the model registry and the
+ * app, and listens. This is what the `ai-chat-server` CLI runs.
+ */
+export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const modelRegistry = createModelRegistry(config.models, options.fetch ? { fetch: options.fetch } : {});
+  const database = await connectDatabase({ uri: config.mongodbUri, dataDirectory: config.dataDirectory, logger });
+  const app = createChatApp({
+    database,
+    modelRegistry,
+    identitySecret: config.identitySecret,
+    allowedOrigins: config.allowedOrigins,
+    bodyLimit: config.bodyLimit,
+    rateLimits: config.rateLimits,
+    trustProxy: config.trustProxy,
+    logger,
+    ...options.app,
+  });
+  const httpServer = app.listen(config.port, config.host);
+  await once(httpServer, 'listening');
+  const address = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await app.chatRouter.chatService.shutdown();
+      httpServer.closeIdleConnections();
+      const forced = setTimeout(() => httpServer.closeAllConnections(), 3000);
+      await stopped;
+      clearTimeout(forced);
+      await database.close();
+    })());
+
+  return { url, app, database, modelRegistry, httpServer, close };
+}

@@ -1,0 +1,120 @@
+import { Types } from 'mongoose';
+import type {
+  CreateSessionRequest,
+  ListSessionsResponse,
+  SessionSummary,
+  UpdateSessionRequest,
+} from '@ai-chat/sdk/protocol';
+import { AppError, notFound } from '../errors/app-error.js';
+import { toSessionSummary, type ChatSessionRecord, type Models } from '../models/index.js';
+
+/** The title of a session before its first message names it. */
+export const DEFAULT_SESSION_TITLE = 'New chat';
+
+/** Checks that a model id is one the deployment offers. */
+export type ModelCheck = (modelId: string) => boolean;
+
+interface Cursor {
+  updatedAt: Date;
+  id: Types.ObjectId;
+}
+
+/**
+ * A user's chat sessions: create, list (most recently active first, keyset-paginated), retrieve, update, delete.
+ * Every query carries the owner, so another user's session is indistinguishable from a missing one.
+ */
+export class SessionService {
+  constructor(
+    private readonly models: Models,
+    private readonly isKnownModel: ModelCheck,
+    private readonly defaultModel: () => string,
+  ) {}
+
+  /** Creates a session with the given or the default model. */
+  async create(userId: Types.ObjectId, request: CreateSessionRequest): Promise<SessionSummary> {
+    const model = request.model ?? this.defaultModel();
+    this.assertModel(model);
+    const record = await this.models.ChatSession.create({
+      userId,
+      model,
+      title: request.title ?? DEFAULT_SESSION_TITLE,
+      titleSource: request.title ? 'user' : 'default',
+    });
+    return toSessionSummary(record.toObject());
+  }
+
+  /** One page of a user's sessions, most recently active first; pages never skip or repeat a session. */
+  async list(userId: Types.ObjectId, query: { limit: number; cursor?: string | undefined }): Promise<ListSessionsResponse> {
+    const filter: Record<string, unknown> = { userId };
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor);
+      filter.$or = [{ updatedAt: { $lt: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, _id: { $lt: cursor.id } }];
+    }
+    const records = await this.models.ChatSession.find(filter)
+      .sort({ updatedAt: -1, _id: -1 })
+      .limit(query.limit + 1)
+      .lean<ChatSessionRecord[]>();
+    const page = records.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      sessions: page.map(toSessionSummary),
+      nextCursor: records.length > query.limit && last ? encodeCursor({ updatedAt: last.updatedAt, id: last._id }) : null,
+    };
+  }
+
+  /** A session of the user, or `not_found`. */
+  async retrieve(userId: Types.ObjectId, sessionId: string): Promise<SessionSummary> {
+    return toSessionSummary(await this.findOwned(userId, sessionId));
+  }
+
+  /** Renames a session or changes its model. */
+  async update(userId: Types.ObjectId, sessionId: string, request: UpdateSessionRequest): Promise<SessionSummary> {
+    if (request.model !== undefined) this.assertModel(request.model);
+    const changes: Partial<ChatSessionRecord> = {};
+    if (request.title !== undefined) Object.assign(changes, { title: request.title, titleSource: 'user' });
+    if (request.model !== undefined) changes.model = request.model;
+    const record = await this.models.ChatSession.findOneAndUpdate(
+      { _id: new Types.ObjectId(sessionId), userId },
+      { $set: changes },
+      { new: true, timestamps: false },
+    ).lean<ChatSessionRecord>();
+    if (!record) throw notFound('Session');
+    return toSessionSummary(record);
+  }
+
+  /** Deletes a session and its messages. */
+  async delete(userId: Types.ObjectId, sessionId: string): Promise<void> {
+    const session = await this.findOwned(userId, sessionId);
+    await this.models.Message.deleteMany({ sessionId: session._id, userId });
+    await this.models.ChatSession.deleteOne({ _id: session._id, userId });
+  }
+
+  /** The stored session of a user, or `not_found`. */
+  async findOwned(userId: Types.ObjectId, sessionId: string): Promise<ChatSessionRecord> {
+    const record = await this.models.ChatSession.findOne({ _id: new Types.ObjectId(sessionId), userId }).lean<ChatSessionRecord>();
+    if (!record) throw notFound('Session');
+    return record;
+  }
+
+  private assertModel(model: string): void {
+    if (!this.isKnownModel(model)) {
+      throw new AppError('invalid_request', `model: unknown model "${model}"`, {
+        details: [{ path: 'model', message: `unknown model "${model}"; GET /api/models lists the models` }],
+      });
+    }
+  }
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(`${cursor.updatedAt.getTime()}.${cursor.id.toHexString()}`).toString('base64url');
+}
+
+function decodeCursor(value: string): Cursor {
+  const match = /^(\d{1,15})\.([0-9a-f]{24})$/.exec(Buffer.from(value, 'base64url').toString('utf8'));
+  if (!match) {
+    throw new AppError('invalid_request', 'cursor: is not a cursor this server issued', {
+      details: [{ path: 'cursor', message: 'is not a cursor this server issued' }],
+    });
+  }
+  return { updatedAt: new Date(Number(match[1])), id: new Types.ObjectId(match[2]) };
+}
