@@ -1,0 +1,13 @@
+/**
+ * A fresh id for `clientMessageId`, which makes a retried send idempotent. `crypto.randomUUID` exists only in
+ * secure contexts (HTTPS or localhost), so a page served over plain HTTP gets a v4 UUID built from
+ * `getRandomValues`, which browsers offer everywhere.
+ */
+export function createClientMessageId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

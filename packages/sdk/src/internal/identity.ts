@@ -1,0 +1,108 @@
+import { AuthenticationError } from '../errors.js';
+import type { UserWithToken } from '../protocol/index.js';
+import type { RequestOptions } from '../request-options.js';
+import type { ChatStorage } from '../storage.js';
+import { raceSignal } from './race-signal.js';
+import type { Transport } from './transport.js';
+
+/** What the identity needs: the storage and the key of this deployment, and the host's JWT when there is one. */
+export interface IdentityOptions {
+  transport: Transport;
+  storage: ChatStorage;
+  storageKey: string;
+  userToken: string | undefined;
+}
+
+/**
+ * Owns the bearer token: reuses the stored visitor, creates one when there is none, identifies with the host's JWT,
+ * and replaces a token the server no longer knows. Concurrent callers share one request so a page that fires several
+ * calls at start-up still creates a single visitor.
+ */
+export class Identity {
+  readonly #options: IdentityOptions;
+  #token: string | undefined;
+  #pending: Promise<string> | undefined;
+
+  constructor(options: IdentityOptions) {
+    this.#options = options;
+  }
+
+  /** The token to send, obtained on first use. */
+  ensure(options: RequestOptions = {}): Promise<string> {
+    if (this.#token) return Promise.resolve(this.#token);
+    this.#pending ??= this.#obtain().finally(() => (this.#pending = undefined));
+    return raceSignal(this.#pending, options.signal);
+  }
+
+  /** Runs `call` with the token; on a 401 it replaces the token once and runs `call` again. */
+  async callWithToken<T>(options: RequestOptions, call: (token: string) => Promise<T>): Promise<T> {
+    const token = await this.ensure(options);
+    try {
+      return await call(token);
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) throw error;
+      return call(await this.#recover(token, options));
+    }
+  }
+
+  /** `POST /api/users`: a new anonymous visitor, stored and used from now on. */
+  async createVisitor(options: RequestOptions = {}): Promise<UserWithToken> {
+    const created = await this.#options.transport.json<UserWithToken>(
+      { method: 'POST', path: '/api/users', body: {}, isRetrySafe: false },
+      options,
+    );
+    this.#options.storage.setItem(this.#options.storageKey, created.token);
+    this.#token = created.token;
+    return created;
+  }
+
+  /** `POST /api/users/identify`, carrying the stored visitor so the server moves its sessions to the user. */
+  async identify(userToken: string, options: RequestOptions = {}): Promise<UserWithToken> {
+    const visitor = this.#readStored();
+    let identified: UserWithToken;
+    try {
+      identified = await this.#postIdentify(userToken, visitor, options);
+    } catch (error) {
+      // A stored visitor the server no longer knows must not block signing in: identify without it.
+      if (!visitor || !(error instanceof AuthenticationError)) throw error;
+      identified = await this.#postIdentify(userToken, undefined, options);
+    }
+    // The visitor's sessions now belong to the user; its token would only show an empty history after sign-out.
+    this.forget();
+    this.#token = identified.token;
+    return identified;
+  }
+
+  /** Drops the token in use and the stored one, e.g. after the user was deleted. */
+  forget(): void {
+    this.#token = undefined;
+    this.#options.storage.removeItem(this.#options.storageKey);
+  }
+
+  async #obtain(): Promise<string> {
+    const { userToken } = this.#options;
+    if (userToken) return (await this.identify(userToken)).token;
+    this.#token = this.#readStored() ?? (await this.createVisitor()).token;
+    return this.#token;
+  }
+
+  /** Several calls failing with the same stale token must end up with one new token, not one each. */
+  #recover(staleToken: string, options: RequestOptions): Promise<string> {
+    if (this.#token === staleToken) {
+      this.#token = undefined;
+      if (this.#readStored() === staleToken) this.#options.storage.removeItem(this.#options.storageKey);
+    }
+    return this.ensure(options);
+  }
+
+  #postIdentify(userToken: string, visitor: string | undefined, options: RequestOptions): Promise<UserWithToken> {
+    return this.#options.transport.json<UserWithToken>(
+      { method: 'POST', path: '/api/users/identify', body: { userToken }, token: visitor, isRetrySafe: true },
+      options,
+    );
+  }
+
+  #readStored(): string | undefined {
+    return this.#options.storage.getItem(this.#options.storageKey) ?? undefined;
+  }
+}
