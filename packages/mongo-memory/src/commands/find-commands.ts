@@ -1,0 +1,72 @@
+import { canonicalKey, type StoredDocument } from '../bson-values.js';
+import { badValue } from '../command-error.js';
+import { valuesAtPath } from '../document-paths.js';
+import { compareBson } from '../query/bson-order.js';
+import { findDocuments } from '../query/find-documents.js';
+import { projectDocuments } from '../query/project-documents.js';
+import type { SortSpecification } from '../query/sort-documents.js';
+import { collectionNameOf, objectArgument, readCollection, type CommandContext, type CommandHandler } from './command-context.js';
+
+const find: CommandHandler = (context) => {
+  const { command } = context;
+  const filter = objectArgument(context, 'filter');
+  const limit = optionalNumber(command['limit']);
+  const found = findDocuments(readCollection(context), filter, {
+    sort: objectArgument(context, 'sort') as SortSpecification | undefined,
+    skip: optionalNumber(command['skip']),
+    limit,
+  });
+  const projected = projectDocuments(found, objectArgument(context, 'projection'), filter);
+  const singleBatch = command['singleBatch'] === true || (limit !== undefined && limit < 0);
+  return { cursor: context.engine.cursors.open(namespaceOf(context), projected, command['batchSize'], singleBatch) };
+};
+
+const count: CommandHandler = (context) => {
+  const found = findDocuments(readCollection(context), objectArgument(context, 'query'), {
+    skip: optionalNumber(context.command['skip']),
+    limit: optionalNumber(context.command['limit']),
+  });
+  return { n: found.length };
+};
+
+const distinct: CommandHandler = (context) => {
+  const key = context.command['key'];
+  if (typeof key !== 'string') throw badValue("'key' must be a string");
+  const seen = new Map<string, unknown>();
+  for (const document of findDocuments(readCollection(context), objectArgument(context, 'query'))) {
+    for (const value of valuesAtPath(document, key).flatMap((item) => (Array.isArray(item) ? item : [item]))) {
+      if (value !== undefined) seen.set(canonicalKey(value), value);
+    }
+  }
+  return { values: [...seen.values()].sort(compareBson) };
+};
+
+const getMore: CommandHandler = (context) => {
+  const collection = context.command['collection'];
+  if (typeof collection !== 'string') throw badValue("'collection' must be a string");
+  const cursor = context.engine.cursors.more(context.command['getMore'], `${context.database}.${collection}`, context.command['batchSize']);
+  return { cursor };
+};
+
+const killCursors: CommandHandler = (context) => {
+  const ids = context.command['cursors'];
+  if (!Array.isArray(ids)) throw badValue("'cursors' must be an array");
+  const { killed, notFound } = context.engine.cursors.kill(ids);
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [] };
+};
+
+/** `database.collection` of the command's collection. */
+export function namespaceOf(context: CommandContext): string {
+  return `${context.database}.${collectionNameOf(context)}`;
+}
+
+/** A numeric argument that may be absent. */
+export function optionalNumber(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number)) throw badValue(`expected a number, got ${String(value)}`);
+  return number;
+}
+
+/** Reading commands: `find`, `count`, `distinct`, and the cursor commands `getMore` and `killCursors`. */
+export const findCommands: Record<string, CommandHandler> = { find, count, distinct, getMore, killCursors };

@@ -1,0 +1,60 @@
+import { isPlainObject, type StoredDocument } from '../bson-values.js';
+import { CommandError } from '../command-error.js';
+import type { Engine } from '../engine.js';
+import { aggregate } from './aggregate-command.js';
+import { collectionCommands } from './collection-commands.js';
+import type { CommandHandler } from './command-context.js';
+import { findAndModify } from './find-and-modify.js';
+import { findCommands } from './find-commands.js';
+import { handshakeCommands } from './handshake-commands.js';
+import { indexCommands } from './index-commands.js';
+import { transactionCommands } from './transaction-commands.js';
+import { writeCommands } from './write-commands.js';
+
+const HANDLERS = new Map<string, CommandHandler>(
+  Object.entries({
+    ...handshakeCommands,
+    ...collectionCommands,
+    ...indexCommands,
+    ...findCommands,
+    ...writeCommands,
+    ...transactionCommands,
+    aggregate,
+    findAndModify,
+    findandmodify: findAndModify,
+  }),
+);
+
+// Commands that manage sessions themselves rather than running inside the session's transaction.
+const OUTSIDE_TRANSACTIONS = new Set(['commitTransaction', 'abortTransaction', 'endSessions', 'hello', 'isMaster', 'ismaster', 'ping']);
+
+/**
+ * Runs one command document and returns its reply, always with `ok`. Failures never escape: they become MongoDB's
+ * `{ ok: 0, code, codeName, errmsg }`, and a failure inside a transaction aborts it, as MongoDB does.
+ */
+export function runCommand(engine: Engine, command: StoredDocument, connectionId: number): StoredDocument {
+  const name = Object.keys(command)[0] ?? '';
+  try {
+    const handler = HANDLERS.get(name);
+    if (!handler) throw new CommandError(59, 'CommandNotFound', `no such command: '${name}'`);
+    const database = typeof command['$db'] === 'string' ? command['$db'] : 'admin';
+    const store = OUTSIDE_TRANSACTIONS.has(name) ? engine.store : engine.transactions.storeFor(command);
+    const reply = handler({ command, database, store, engine, connectionId });
+    if (Array.isArray(reply['writeErrors']) && command['autocommit'] === false) engine.transactions.abortAfterFailure(command);
+    return { ...reply, ok: 1 };
+  } catch (error) {
+    if (command['autocommit'] === false && !OUTSIDE_TRANSACTIONS.has(name)) engine.transactions.abortAfterFailure(command);
+    return failureReply(error);
+  }
+}
+
+function failureReply(error: unknown): StoredDocument {
+  if (error instanceof CommandError) return error.toReply();
+  const message = error instanceof Error ? error.message : String(error);
+  return { ok: 0, errmsg: `internal error in @ai-chat/mongo-memory: ${message}`, code: 1, codeName: 'InternalError' };
+}
+
+/** True for a command document (a non-empty plain object), as every OP_MSG body and OP_QUERY on `$cmd` must be. */
+export function isCommandDocument(value: unknown): value is StoredDocument {
+  return isPlainObject(value) && Object.keys(value).length > 0;
+}

@@ -1,0 +1,86 @@
+import { Aggregator, update as applyOperators } from 'mingo';
+import type { AnyObject } from 'mingo/types';
+import { canonicalKey, cloneDocument, isPlainObject, type StoredDocument } from '../bson-values.js';
+import { badValue, CommandError } from '../command-error.js';
+import { mingoOptions } from './mingo-options.js';
+
+/** What an update command's `u` may be: operators, a replacement document, or an aggregation pipeline. */
+export type UpdateSpecification = StoredDocument | StoredDocument[];
+
+/** Options of {@link applyUpdate}. */
+export interface ApplyUpdateOptions {
+  /** The query filter, for the positional `$` operator. */
+  filter?: StoredDocument | undefined;
+  arrayFilters?: StoredDocument[] | undefined;
+  /** True when the update makes a new document (an upsert), so `$setOnInsert` applies. */
+  isInsert?: boolean;
+}
+
+/** The result of {@link applyUpdate}: a new document, never the stored one changed in place. */
+export interface AppliedUpdate {
+  document: StoredDocument;
+  changed: boolean;
+}
+
+/** Applies an update to a copy of a document, as MongoDB's `update` and `findAndModify` do. */
+export function applyUpdate(document: StoredDocument, update: UpdateSpecification, options: ApplyUpdateOptions = {}): AppliedUpdate {
+  const updated = Array.isArray(update)
+    ? applyPipeline(document, update)
+    : isOperatorUpdate(update)
+      ? applyOperatorUpdate(document, update, options)
+      : replaceDocument(document, update);
+  if (canonicalKey(updated['_id']) !== canonicalKey(document['_id'])) {
+    throw new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+  }
+  return { document: updated, changed: canonicalKey(updated) !== canonicalKey(document) };
+}
+
+/** True when an update document holds `$` operators rather than a replacement. */
+export function isOperatorUpdate(update: UpdateSpecification): update is StoredDocument {
+  if (Array.isArray(update)) return false;
+  const keys = Object.keys(update);
+  const operators = keys.filter((key) => key.startsWith('$'));
+  if (operators.length > 0 && operators.length !== keys.length) {
+    throw badValue('Update document cannot mix update operators and plain fields');
+  }
+  return operators.length > 0;
+}
+
+function applyOperatorUpdate(document: StoredDocument, update: StoredDocument, options: ApplyUpdateOptions): StoredDocument {
+  const operators: Record<string, unknown> = { ...update };
+  const onInsert = operators['$setOnInsert'];
+  delete operators['$setOnInsert'];
+  if (options.isInsert && isPlainObject(onInsert)) {
+    operators['$set'] = { ...(isPlainObject(operators['$set']) ? operators['$set'] : {}), ...onInsert };
+  }
+  const copy = cloneDocument(document);
+  if (Object.keys(operators).length === 0) return copy;
+  try {
+    applyOperators(copy, operators, options.arrayFilters, options.filter, { cloneMode: 'deep', queryOptions: mingoOptions() });
+  } catch (error) {
+    throw updateFailure(error);
+  }
+  return copy;
+}
+
+function replaceDocument(document: StoredDocument, replacement: StoredDocument): StoredDocument {
+  const copy = cloneDocument(replacement);
+  const id = '_id' in copy ? copy['_id'] : document['_id'];
+  delete copy['_id'];
+  return { _id: id, ...copy };
+}
+
+function applyPipeline(document: StoredDocument, pipeline: StoredDocument[]): StoredDocument {
+  try {
+    const [result] = new Aggregator(pipeline as AnyObject[], mingoOptions()).run([cloneDocument(document)]);
+    if (!result) throw badValue('an update pipeline must produce a document');
+    return '_id' in result ? result : { _id: document['_id'], ...result };
+  } catch (error) {
+    throw updateFailure(error);
+  }
+}
+
+function updateFailure(error: unknown): CommandError {
+  if (error instanceof CommandError) return error;
+  return new CommandError(9, 'FailedToParse', error instanceof Error ? error.message : String(error));
+}

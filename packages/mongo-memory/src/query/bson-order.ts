@@ -1,0 +1,136 @@
+import { bsonTypeOf, isPlainObject } from '../bson-values.js';
+
+// MongoDB's comparison order of BSON types; null and missing share a rank so they sort together.
+const RANK_MIN_KEY = 1;
+const RANK_NULL = 2;
+const RANK_NUMBER = 3;
+const RANK_STRING = 4;
+const RANK_OBJECT = 5;
+const RANK_ARRAY = 6;
+const RANK_BINARY = 7;
+const RANK_OBJECT_ID = 8;
+const RANK_BOOLEAN = 9;
+const RANK_DATE = 10;
+const RANK_TIMESTAMP = 11;
+const RANK_REGEX = 12;
+const RANK_MAX_KEY = 13;
+
+/** The position of a value's BSON type in MongoDB's cross-type comparison order. */
+export function typeRank(value: unknown): number {
+  if (value === undefined || value === null) return RANK_NULL;
+  switch (typeof value) {
+    case 'number':
+    case 'bigint':
+      return RANK_NUMBER;
+    case 'string':
+      return RANK_STRING;
+    case 'boolean':
+      return RANK_BOOLEAN;
+    default:
+      break;
+  }
+  if (value instanceof Date) return RANK_DATE;
+  if (value instanceof RegExp) return RANK_REGEX;
+  if (Array.isArray(value)) return RANK_ARRAY;
+  if (value instanceof Uint8Array) return RANK_BINARY;
+  return bsonRank(value);
+}
+
+function bsonRank(value: unknown): number {
+  switch (bsonTypeOf(value)) {
+    case 'ObjectId':
+      return RANK_OBJECT_ID;
+    case 'Long':
+    case 'Int32':
+    case 'Double':
+    case 'Decimal128':
+      return RANK_NUMBER;
+    case 'Binary':
+      return RANK_BINARY;
+    case 'Timestamp':
+      return RANK_TIMESTAMP;
+    case 'BSONRegExp':
+      return RANK_REGEX;
+    case 'BSONSymbol':
+      return RANK_STRING;
+    case 'MinKey':
+      return RANK_MIN_KEY;
+    case 'MaxKey':
+      return RANK_MAX_KEY;
+    default:
+      return RANK_OBJECT;
+  }
+}
+
+/** Compares two values in MongoDB's order: first by type rank, then by value within the type. */
+export function compareBson(left: unknown, right: unknown): number {
+  const rankLeft = typeRank(left);
+  const rankRight = typeRank(right);
+  if (rankLeft !== rankRight) return rankLeft < rankRight ? -1 : 1;
+  switch (rankLeft) {
+    case RANK_NUMBER:
+      return compareScalars(toNumber(left), toNumber(right));
+    case RANK_STRING:
+      return compareScalars(String(left), String(right));
+    case RANK_BOOLEAN:
+      return compareScalars(Number(left), Number(right));
+    case RANK_DATE:
+      return compareScalars((left as Date).getTime(), (right as Date).getTime());
+    case RANK_OBJECT_ID:
+      return compareScalars(String(left), String(right));
+    case RANK_TIMESTAMP:
+      return compareScalars(BigInt(String(left)), BigInt(String(right)));
+    case RANK_ARRAY:
+      return compareArrays(left as unknown[], right as unknown[]);
+    case RANK_OBJECT:
+      return compareObjects(left, right);
+    case RANK_BINARY:
+      return compareBinary(left, right);
+    default:
+      return compareScalars(String(left), String(right));
+  }
+}
+
+function compareScalars<T extends number | string | bigint>(left: T, right: T): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+function toNumber(value: unknown): number {
+  return typeof value === 'number' ? value : Number(String(value));
+}
+
+function compareArrays(left: unknown[], right: unknown[]): number {
+  const length = Math.min(left.length, right.length);
+  for (let index = 0; index < length; index += 1) {
+    const order = compareBson(left[index], right[index]);
+    if (order !== 0) return order;
+  }
+  return compareScalars(left.length, right.length);
+}
+
+function compareObjects(left: unknown, right: unknown): number {
+  if (!isPlainObject(left) || !isPlainObject(right)) return compareScalars(String(left), String(right));
+  const leftKeys = Object.keys(left);
+  const rightKeys = Object.keys(right);
+  const length = Math.min(leftKeys.length, rightKeys.length);
+  for (let index = 0; index < length; index += 1) {
+    const leftKey = leftKeys[index] as string;
+    const rightKey = rightKeys[index] as string;
+    const byType = compareScalars(typeRank(left[leftKey]), typeRank(right[rightKey]));
+    if (byType !== 0) return byType;
+    const byName = compareScalars(leftKey, rightKey);
+    if (byName !== 0) return byName;
+    const byValue = compareBson(left[leftKey], right[rightKey]);
+    if (byValue !== 0) return byValue;
+  }
+  return compareScalars(leftKeys.length, rightKeys.length);
+}
+
+function compareBinary(left: unknown, right: unknown): number {
+  const bytes = (value: unknown): Buffer =>
+    Buffer.from(value instanceof Uint8Array ? value : ((value as { buffer: Uint8Array }).buffer ?? new Uint8Array()));
+  const leftBytes = bytes(left);
+  const rightBytes = bytes(right);
+  if (leftBytes.length !== rightBytes.length) return compareScalars(leftBytes.length, rightBytes.length);
+  return Buffer.compare(leftBytes, rightBytes);
+}

@@ -1,0 +1,52 @@
+import type { StoredDocument } from '../bson-values.js';
+import { badValue } from '../command-error.js';
+import { valuesAtPath } from '../document-paths.js';
+import { compareBson } from './bson-order.js';
+
+/** A sort specification as commands carry it: `{ field: 1 | -1 }` in priority order. */
+export type SortSpecification = Record<string, unknown>;
+
+interface SortField {
+  path: string;
+  direction: 1 | -1;
+}
+
+/**
+ * Sorts documents in MongoDB's order across BSON types. The sort is stable, so ties keep their natural (insertion)
+ * order; an array field sorts by its smallest element ascending and its largest descending, as MongoDB does.
+ */
+export function sortDocuments<T extends StoredDocument>(documents: readonly T[], specification: SortSpecification): T[] {
+  const fields = parseSort(specification);
+  if (fields.length === 0) return documents.slice();
+  const decorated = documents.map((document) => ({ document, keys: fields.map((field) => sortKey(document, field)) }));
+  decorated.sort((left, right) => {
+    for (let index = 0; index < fields.length; index += 1) {
+      const order = compareBson(left.keys[index], right.keys[index]);
+      if (order !== 0) return order * (fields[index] as SortField).direction;
+    }
+    return 0;
+  });
+  return decorated.map((entry) => entry.document);
+}
+
+function parseSort(specification: SortSpecification): SortField[] {
+  const fields: SortField[] = [];
+  for (const [path, value] of Object.entries(specification)) {
+    if (typeof value === 'object' && value !== null && '$meta' in value) continue;
+    const direction = Number(value);
+    if (direction !== 1 && direction !== -1) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+    fields.push({ path, direction });
+  }
+  return fields;
+}
+
+function sortKey(document: StoredDocument, field: SortField): unknown {
+  const values = valuesAtPath(document, field.path).flatMap((value) => (Array.isArray(value) ? value : [value]));
+  if (values.length === 0) return undefined;
+  let chosen = values[0];
+  for (const value of values) {
+    const order = compareBson(value, chosen);
+    if ((field.direction === 1 && order < 0) || (field.direction === -1 && order > 0)) chosen = value;
+  }
+  return chosen;
+}

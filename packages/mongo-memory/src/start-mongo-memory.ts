@@ -1,0 +1,51 @@
+import { createServer, type Socket } from 'node:net';
+import { Engine } from './engine.js';
+import { serveConnection } from './wire/serve-connection.js';
+
+/** Options of {@link startMongoMemory}. */
+export interface MongoMemoryOptions {
+  /** TCP port on 127.0.0.1; 0 or absent picks a free one. */
+  port?: number;
+}
+
+/** A running in-process server. */
+export interface MongoMemoryServer {
+  /** A `mongodb://` connection string for the server. */
+  readonly uri: string;
+  /** Closes every connection and the listening socket. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts an in-process MongoDB wire-protocol server on 127.0.0.1. Every database named in a connection string
+ * (`mongodb://127.0.0.1:PORT/<database>`) has collections of its own; all data lives in memory and ends with `stop()`.
+ */
+export async function startMongoMemory(options: MongoMemoryOptions = {}): Promise<MongoMemoryServer> {
+  const engine = new Engine();
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    serveConnection(socket, engine);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
+  let stopping: Promise<void> | undefined;
+  return {
+    uri: `mongodb://127.0.0.1:${address.port}/`,
+    stop() {
+      stopping ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,191 @@
+import { canonicalKey, isOperatorObject, type StoredDocument } from '../bson-values.js';
+import { CommandError } from '../command-error.js';
+import { CollectionIndex, type IndexSpecification } from './collection-index.js';
+
+/** A change to one document, as a transaction records it to replay on commit. */
+export type WriteEffect =
+  | { kind: 'put'; idKey: string; document: StoredDocument }
+  | { kind: 'delete'; idKey: string };
+
+/** What `createIndex` did: `created` a new index or found it `existing` with the same options. */
+export type IndexCreation = 'created' | 'existing';
+
+const ID_INDEX: IndexSpecification = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+/**
+ * The documents of one collection in natural (insertion) order, keyed by their `_id`, with their indexes. Stored
+ * documents are never changed in place: writes replace them, so a document handed to a reader stays as it was.
+ */
+export class Collection {
+  readonly documents = new Map<string, StoredDocument>();
+  readonly indexes: CollectionIndex[];
+  /** Called with every write; a transaction's working copy uses it to record what to replay on commit. */
+  journal: ((effect: WriteEffect) => void) | undefined;
+  readonly #keys = new Map<string, string[][]>();
+
+  constructor(
+    readonly database: string,
+    readonly name: string,
+    readonly options: Record<string, unknown> = {},
+  ) {
+    this.indexes = [new CollectionIndex(ID_INDEX, this.namespace)];
+  }
+
+  /** `database.collection`, as MongoDB names a namespace. */
+  get namespace(): string {
+    return `${this.database}.${this.name}`;
+  }
+
+  /** Inserts a new document (which must have an `_id`), enforcing every unique index. */
+  insert(document: StoredDocument): void {
+    const idKey = canonicalKey(document['_id']);
+    if (this.documents.has(idKey)) throw (this.indexes[0] as CollectionIndex).duplicateKeyError(document);
+    const keys = this.indexes.map((index) => index.keysOf(document));
+    this.indexes.forEach((index, position) => index.assertFree(keys[position] as string[], idKey, document));
+    this.indexes.forEach((index, position) => index.add(keys[position] as string[], idKey));
+    this.documents.set(idKey, document);
+    this.#keys.set(idKey, keys);
+    this.journal?.({ kind: 'put', idKey, document });
+  }
+
+  /** Replaces the stored document with the same `_id`, enforcing every unique index; it keeps its position. */
+  replace(document: StoredDocument): void {
+    const idKey = canonicalKey(document['_id']);
+    const previousKeys = this.#keys.get(idKey);
+    if (!previousKeys) throw new CommandError(8, 'UnknownError', `no document with _id ${idKey} to replace`);
+    const keys = this.indexes.map((index) => index.keysOf(document));
+    this.indexes.forEach((index, position) => index.assertFree(keys[position] as string[], idKey, document));
+    this.indexes.forEach((index, position) => {
+      index.remove(previousKeys[position] as string[], idKey);
+      index.add(keys[position] as string[], idKey);
+    });
+    this.documents.set(idKey, document);
+    this.#keys.set(idKey, keys);
+    this.journal?.({ kind: 'put', idKey, document });
+  }
+
+  /** Removes a document by its `_id` key; returns whether there was one. */
+  remove(idKey: string): boolean {
+    const keys = this.#keys.get(idKey);
+    if (!keys) return false;
+    this.indexes.forEach((index, position) => index.remove(keys[position] as string[], idKey));
+    this.documents.delete(idKey);
+    this.#keys.delete(idKey);
+    this.journal?.({ kind: 'delete', idKey });
+    return true;
+  }
+
+  /** Removes every document, keeping the indexes. */
+  clear(): void {
+    for (const idKey of [...this.documents.keys()]) this.remove(idKey);
+  }
+
+  /** Creates an index over the existing documents; fails like MongoDB on conflicting definitions or duplicates. */
+  createIndex(specification: IndexSpecification): IndexCreation {
+    const existing = this.indexes.find(
+      (index) => index.name === specification.name || sameKey(index.specification.key, specification.key),
+    );
+    if (existing) return assertSameIndex(existing.specification, specification);
+    const index = new CollectionIndex({ v: 2, ...specification }, this.namespace);
+    const keys = new Map<string, string[]>();
+    for (const [idKey, document] of this.documents) {
+      const documentKeys = index.keysOf(document);
+      index.assertFree(documentKeys, idKey, document);
+      index.add(documentKeys, idKey);
+      keys.set(idKey, documentKeys);
+    }
+    this.indexes.push(index);
+    for (const [idKey, documentKeys] of keys) this.#keys.get(idKey)?.push(documentKeys);
+    return 'created';
+  }
+
+  /** Drops an index by name; the `_id` index cannot be dropped. */
+  dropIndex(name: string): void {
+    if (name === '_id_') throw new CommandError(72, 'InvalidOptions', 'cannot drop _id index');
+    const position = this.indexes.findIndex((index) => index.name === name);
+    if (position < 0) throw new CommandError(27, 'IndexNotFound', `index not found with name [${name}]`);
+    this.indexes.splice(position, 1);
+    for (const keys of this.#keys.values()) keys.splice(position, 1);
+  }
+
+  /** A copy with the same documents and indexes, for a transaction's snapshot. */
+  clone(): Collection {
+    const copy = new Collection(this.database, this.name, this.options);
+    for (const index of this.indexes.slice(1)) copy.createIndex(index.specification);
+    for (const document of this.documents.values()) copy.insert(document);
+    return copy;
+  }
+
+  /** The stored document of an `_id` key. */
+  get(idKey: string): StoredDocument | undefined {
+    return this.documents.get(idKey);
+  }
+
+  /**
+   * The documents a filter can match, found without a scan when the filter pins `_id` or every field of a unique
+   * index to a plain value; otherwise all documents. Callers still test each candidate against the filter.
+   */
+  candidates(filter: Record<string, unknown> | undefined): Iterable<StoredDocument> {
+    if (!filter) return this.documents.values();
+    const idValue = filter['_id'];
+    if (isLookupValue(idValue)) return present([this.documents.get(canonicalKey(idValue))]);
+    if (isOperatorObject(idValue) && Array.isArray(idValue['$in']) && Object.keys(idValue).length === 1) {
+      const values = idValue['$in'] as unknown[];
+      if (values.every(isLookupValue)) return present(values.map((value) => this.documents.get(canonicalKey(value))));
+    }
+    for (const index of this.indexes) {
+      if (!index.isLookupComplete || !index.fields.every((field) => isLookupValue(filter[field]))) continue;
+      const key = index.fields.map((field) => canonicalKey(filter[field])).join('|');
+      const owner = index.owner(key);
+      return present([owner === undefined ? undefined : this.documents.get(owner)]);
+    }
+    return this.documents.values();
+  }
+}
+
+function present(documents: (StoredDocument | undefined)[]): StoredDocument[] {
+  const seen = new Set<StoredDocument>();
+  for (const document of documents) if (document) seen.add(document);
+  return [...seen];
+}
+
+// Only values whose equality match is exactly an index key equality: no null (matches missing), arrays, documents.
+function isLookupValue(value: unknown): boolean {
+  if (typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value instanceof Date) return true;
+  return typeof value === 'object' && value !== null && (value as { _bsontype?: string })._bsontype === 'ObjectId';
+}
+
+function sameKey(left: Record<string, unknown>, right: Record<string, unknown>): boolean {
+  return canonicalKey(left) === canonicalKey(right);
+}
+
+const IGNORED_OPTIONS = new Set(['v', 'name', 'key', 'background', 'ns']);
+
+function comparableOptions(specification: IndexSpecification): string {
+  const options = Object.entries(specification).filter(([name]) => !IGNORED_OPTIONS.has(name));
+  options.sort(([left], [right]) => (left < right ? -1 : 1));
+  return canonicalKey(Object.fromEntries(options));
+}
+
+function assertSameIndex(existing: IndexSpecification, requested: IndexSpecification): IndexCreation {
+  if (existing.name === requested.name && !sameKey(existing.key, requested.key)) {
+    throw new CommandError(
+      86,
+      'IndexKeySpecsConflict',
+      `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(requested)}, existing index: ${JSON.stringify(existing)}`,
+    );
+  }
+  if (existing.name !== requested.name) {
+    throw new CommandError(85, 'IndexOptionsConflict', `Index already exists with a different name: ${existing.name}`);
+  }
+  if (comparableOptions(existing) !== comparableOptions(requested)) {
+    throw new CommandError(
+      85,
+      'IndexOptionsConflict',
+      `An existing index has the same name as the requested index but different options. Requested index: ${JSON.stringify(requested)}, existing index: ${JSON.stringify(existing)}`,
+    );
+  }
+  return 'existing';
+}
