@@ -38,14 +38,18 @@ export function toProviderError(error: unknown, secrets: readonly string[] = [])
   if (isBrokenConnection(error)) {
     return new ProviderError('provider_unavailable', 'The connection to the AI provider broke off.', { detail });
   }
-  const vendorStatus = vendorErrorStatus(error);
-  if (vendorStatus !== undefined) return providerErrorFromStatus(vendorStatus, { detail });
+  const vendorError = fromVendorErrorEvent(error, detail);
+  if (vendorError) return vendorError;
   return new ProviderError('provider_error', 'The AI provider failed to answer.', { detail });
 }
 
 function fromApiCallError(error: APICallError, detail: string): ProviderError {
   if (error.statusCode === undefined) {
     return new ProviderError('provider_unavailable', 'Could not connect to the AI provider.', { detail });
+  }
+  // The SDK reports a body that broke off after a 200 as an APICallError carrying that 200.
+  if (error.statusCode < 400) {
+    return new ProviderError('provider_unavailable', 'The connection to the AI provider broke off.', { detail });
   }
   return providerErrorFromStatus(error.statusCode, { detail, retryAfterMs: parseRetryAfter(error.responseHeaders) });
 }
@@ -66,13 +70,14 @@ function isBrokenConnection(error: unknown): boolean {
   return error.message === 'terminated' || typeof cause?.code === 'string' || 'code' in error;
 }
 
-function vendorErrorStatus(error: unknown): number | undefined {
+// An error event inside a 200 stream: typed like the status it stands for, named by the vendor's (known) word.
+function fromVendorErrorEvent(error: unknown, detail: string): ProviderError | undefined {
   if (typeof error !== 'object' || error === null || error instanceof Error) return undefined;
   const { type, code } = error as VendorErrorObject;
-  for (const word of [code, type]) {
-    if (typeof word === 'string' && word in STATUS_BY_VENDOR_TYPE) return STATUS_BY_VENDOR_TYPE[word];
-  }
-  return undefined;
+  const word = [code, type].find((candidate): candidate is string => typeof candidate === 'string' && candidate in STATUS_BY_VENDOR_TYPE);
+  if (word === undefined) return undefined;
+  const { type: errorType } = providerErrorFromStatus(STATUS_BY_VENDOR_TYPE[word]!);
+  return new ProviderError(errorType, `The AI provider stopped the reply with an error (${word}).`, { detail });
 }
 
 function describe(error: unknown): string {
