@@ -8,23 +8,28 @@ export class ChatError extends Error {
   override name = 'ChatError';
 }
 
-/** The server's own type for each status, used when an error arrives without a readable body. */
-const TYPE_BY_STATUS: Record<number, ErrorType> = {
-  400: 'invalid_request',
-  401: 'unauthorized',
-  404: 'not_found',
-  409: 'conflict',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
-  429: 'rate_limited',
-  500: 'internal',
-  502: 'provider_error',
-  503: 'unavailable',
-};
+/** The status each error type of the contract travels with; a stream's `error` event carries only the type. */
+const STATUS_BY_TYPE: Record<string, number> = {
+  invalid_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  provider_error: 502,
+  unavailable: 503,
+} satisfies Record<ErrorType, number>;
 
-/** The status each error type travels with; a stream's `error` event carries only the type. */
-const STATUS_BY_TYPE: Record<string, number> = Object.fromEntries(
-  Object.entries(TYPE_BY_STATUS).map(([status, type]) => [type, Number(status)]),
+/**
+ * The type to assume for a status when no contract body came back (a proxy's page). Not 502: a gateway's 502 is not
+ * the server's `provider_error`, which always comes with its body.
+ */
+const TYPE_BY_STATUS: Record<number, string> = Object.fromEntries(
+  Object.entries(STATUS_BY_TYPE)
+    .filter(([type]) => type !== 'provider_error')
+    .map(([type, status]) => [status, type]),
 );
 
 /** The parts of a response that an error is built from; `body` is the parsed JSON body when there was one. */
@@ -66,8 +71,10 @@ export class APIError extends ChatError {
    */
   static generate(status: number | undefined, body: unknown, message: string | undefined, headers: Headers | undefined): APIError {
     const source = { status, body, message, headers };
-    const resolved = status ?? STATUS_BY_TYPE[readErrorFields(body).type ?? ''] ?? 500;
-    const ErrorClass = ERROR_CLASSES[resolved] ?? (resolved >= 500 ? InternalServerError : APIError);
+    const type = readErrorFields(body).type;
+    const resolved = status ?? STATUS_BY_TYPE[type ?? ''] ?? 500;
+    const isProviderError = resolved === 502 && type === 'provider_error';
+    const ErrorClass = isProviderError ? ProviderError : (ERROR_CLASSES[resolved] ?? (resolved >= 500 ? InternalServerError : APIError));
     return new ErrorClass(source);
   }
 }
@@ -165,7 +172,6 @@ const ERROR_CLASSES: Record<number, new (source: ErrorSource) => APIError> = {
   413: PayloadTooLargeError,
   415: UnsupportedMediaTypeError,
   429: RateLimitError,
-  502: ProviderError,
   503: UnavailableError,
 };
 

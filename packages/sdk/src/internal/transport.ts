@@ -27,11 +27,12 @@ export class Transport {
     this.#options = options;
   }
 
-  /** Sends `request` and reads its JSON body (undefined for 204), retrying where safe. */
+  /** Sends `request` and reads its JSON body (undefined when empty, as for 202 and 204), retrying where safe. */
   json<T>(request: ApiRequest, options: RequestOptions = {}): Promise<T> {
     return this.send(request, options, async (response, attempt) => {
       try {
-        return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
+        const text = await response.text();
+        return (text ? JSON.parse(text) : undefined) as T;
       } finally {
         attempt.finish();
       }
