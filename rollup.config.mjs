@@ -11,4 +11,11 @@ export default [
     output: { file: 'packages/sdk/dist/browser/ai-chat-sdk.js', format: 'es', sourcemap: true },
     plugins: [nodeResolve({ browser: true }), minify],
   },
+  // <ai-chat> as one self-contained ES module for a <script type="module"> tag: Lit, the SDK, marked and DOMPurify
+  // inside, never zod (the widget imports only types from @ai-chat/sdk/protocol).
+  {
+    input: 'packages/widget/dist/lib/index.js',
+    output: { file: 'packages/widget/dist/ai-chat.js', format: 'es', sourcemap: true },
+    plugins: [nodeResolve({ browser: true, exportConditions: ['production'] }), minify],
+  },
 ];

@@ -1,0 +1,246 @@
+import { css } from 'lit';
+
+// Dark defaults, shared by `theme="dark"` and by `theme="auto"` on a dark system.
+const darkTokens = css`
+  --ai-chat-background: #18181b;
+  --ai-chat-surface: #232327;
+  --ai-chat-surface-hover: #2c2c31;
+  --ai-chat-text: #ededf0;
+  --ai-chat-text-muted: #a3a3ad;
+  --ai-chat-border: #34343a;
+  --ai-chat-accent: #8b8cf8;
+  --ai-chat-accent-text: #111114;
+  --ai-chat-accent-soft: #2a2a44;
+  --ai-chat-user-background: #2c2c33;
+  --ai-chat-user-text: #ededf0;
+  --ai-chat-code-background: #0f0f12;
+  --ai-chat-danger: #f87171;
+  --ai-chat-danger-soft: #3a1f22;
+  --ai-chat-shadow: 0 24px 60px rgb(0 0 0 / 0.55), 0 2px 8px rgb(0 0 0 / 0.4);
+  color-scheme: dark;
+`;
+
+/** The host reset and design tokens: every value a host page may change is a `--ai-chat-*` custom property. */
+export const hostStyles = css`
+  :host {
+    all: initial;
+    display: block;
+    position: relative;
+    box-sizing: border-box;
+    height: 100%;
+    min-height: 360px;
+    --ai-chat-font-family: ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
+    --ai-chat-mono-font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace;
+    --ai-chat-font-size: 15px;
+    --ai-chat-line-height: 1.6;
+    --ai-chat-background: #ffffff;
+    --ai-chat-surface: #f6f6f7;
+    --ai-chat-surface-hover: #ededf0;
+    --ai-chat-text: #1d1d22;
+    --ai-chat-text-muted: #5e5e6b;
+    --ai-chat-border: #e4e4e9;
+    --ai-chat-accent: #4f46e5;
+    --ai-chat-accent-text: #ffffff;
+    --ai-chat-accent-soft: #eef0ff;
+    --ai-chat-user-background: #f0f0f4;
+    --ai-chat-user-text: #1d1d22;
+    --ai-chat-code-background: #f6f6f7;
+    --ai-chat-danger: #b42318;
+    --ai-chat-danger-soft: #fef1f0;
+    --ai-chat-radius: 18px;
+    --ai-chat-radius-small: 10px;
+    --ai-chat-spacing: 16px;
+    --ai-chat-width: 400px;
+    --ai-chat-height: 640px;
+    --ai-chat-offset: 20px;
+    --ai-chat-z-index: 2147483000;
+    --ai-chat-shadow: 0 24px 60px rgb(15 15 30 / 0.18), 0 2px 8px rgb(15 15 30 / 0.08);
+    color-scheme: light;
+  }
+  :host([theme='dark']) {
+    ${darkTokens}
+  }
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']) {
+      ${darkTokens}
+    }
+  }
+  :host([mode='launcher']) {
+    position: fixed;
+    right: var(--ai-chat-offset);
+    bottom: var(--ai-chat-offset);
+    height: auto;
+    min-height: 0;
+    z-index: var(--ai-chat-z-index);
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after {
+      animation: none !important;
+      transition: none !important;
+      scroll-behavior: auto !important;
+    }
+  }
+  button,
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: inherit;
+    margin: 0;
+  }
+  button {
+    cursor: pointer;
+    background: none;
+    border: 0;
+    padding: 0;
+  }
+  button:disabled {
+    cursor: default;
+  }
+  :focus-visible {
+    outline: 2px solid var(--ai-chat-accent);
+    outline-offset: 2px;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  svg {
+    width: 18px;
+    height: 18px;
+    flex: none;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 1.8;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+`;
+
+/** The panel, its header, launcher and the error banner. */
+export const panelStyles = css`
+  .panel {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    overflow: hidden;
+    font-family: var(--ai-chat-font-family);
+    font-size: var(--ai-chat-font-size);
+    line-height: var(--ai-chat-line-height);
+    color: var(--ai-chat-text);
+    background: var(--ai-chat-background);
+    border: 1px solid var(--ai-chat-border);
+    border-radius: var(--ai-chat-radius);
+    -webkit-font-smoothing: antialiased;
+  }
+  :host([mode='launcher']) .panel {
+    position: absolute;
+    right: 0;
+    bottom: calc(56px + 16px);
+    width: min(var(--ai-chat-width), calc(100vw - 2 * var(--ai-chat-offset)));
+    height: min(var(--ai-chat-height), calc(100vh - 56px - 16px - 2 * var(--ai-chat-offset)));
+    box-shadow: var(--ai-chat-shadow);
+    transform-origin: bottom right;
+    animation: rise 180ms cubic-bezier(0.2, 0.8, 0.2, 1);
+  }
+  :host([mode='launcher']:not([open])) .panel {
+    display: none;
+  }
+  @keyframes rise {
+    from {
+      opacity: 0;
+      transform: translateY(8px) scale(0.98);
+    }
+  }
+  @media (max-width: 520px) {
+    :host([mode='launcher'][open]) .panel {
+      position: fixed;
+      inset: 0;
+      width: auto;
+      height: auto;
+      border-radius: 0;
+      border: 0;
+    }
+    :host([mode='launcher'][open]) .launcher {
+      display: none;
+    }
+  }
+  .launcher {
+    display: grid;
+    place-items: center;
+    width: 56px;
+    height: 56px;
+    border-radius: 50%;
+    color: var(--ai-chat-accent-text);
+    background: var(--ai-chat-accent);
+    box-shadow: 0 8px 24px rgb(15 15 30 / 0.22);
+    transition: transform 160ms ease;
+  }
+  .launcher:hover {
+    transform: scale(1.05);
+  }
+  .launcher svg {
+    width: 26px;
+    height: 26px;
+  }
+  .header {
+    position: relative;
+    display: flex;
+    align-items: center;
+    gap: 4px;
+    padding: 10px 10px 10px 12px;
+    border-bottom: 1px solid var(--ai-chat-border);
+  }
+  .icon-button {
+    display: grid;
+    place-items: center;
+    width: 36px;
+    height: 36px;
+    border-radius: var(--ai-chat-radius-small);
+    color: var(--ai-chat-text-muted);
+    transition: background 120ms ease, color 120ms ease;
+  }
+  .icon-button:hover {
+    color: var(--ai-chat-text);
+    background: var(--ai-chat-surface-hover);
+  }
+  .error {
+    display: flex;
+    align-items: center;
+    gap: 10px;
+    margin: 0 var(--ai-chat-spacing) 8px;
+    padding: 10px 12px;
+    border-radius: var(--ai-chat-radius-small);
+    color: var(--ai-chat-danger);
+    background: var(--ai-chat-danger-soft);
+    font-size: 0.9em;
+  }
+  .error p {
+    flex: 1;
+    margin: 0;
+  }
+  .text-button {
+    padding: 4px 10px;
+    border-radius: 8px;
+    font-weight: 600;
+    font-size: 0.9em;
+  }
+  .text-button:hover {
+    background: var(--ai-chat-surface-hover);
+  }
+`;
