@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { findDatabase } from '../packages/server/src/database/find-database.js';
+import { findDatabase, type FoundDatabase } from '../packages/server/src/database/find-database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,11 +12,17 @@ declare module 'vitest' {
 
 /** Finds the database once for the whole run, in the server's own order, and says which one it is. */
 export default async function setup(project: TestProject) {
-  const database = await findDatabase({ uri: process.env.MONGODB_URI });
-  console.log(`[tests] database: ${database.description}`);
+  // Vitest runs the global setup once per project; every project shares the one database found first.
+  const shared = globalThis as { aiChatTestDatabase?: Promise<FoundDatabase> };
+  const isFirst = !shared.aiChatTestDatabase;
+  shared.aiChatTestDatabase ??= findDatabase({ uri: process.env.MONGODB_URI });
+  const database = await shared.aiChatTestDatabase;
+  if (isFirst) console.log(`[tests] database: ${database.description}`);
   project.provide('mongoUri', database.uri);
   project.provide('mongoKind', database.kind);
   return async () => {
+    if (!isFirst) return;
+    delete shared.aiChatTestDatabase;
     await database.stop();
   };
 }

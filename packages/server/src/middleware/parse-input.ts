@@ -24,7 +24,12 @@ export function parseQuery<S extends z.ZodType>(ctx: Context, schema: S): z.outp
   return parseInput(schema, { ...ctx.query }, 'query');
 }
 
-/** The path parameters, parsed before any database call. */
-export function parseParams<S extends z.ZodType>(ctx: Context, schema: S): z.output<S> {
-  return parseInput(schema, { ...(ctx as { params?: Record<string, string> }).params }, 'path');
+/**
+ * The path parameters the schema names, parsed before any database call. Only those are read: routers mounted inside
+ * one another add parameters of their own (such as the mount's wildcard).
+ */
+export function parseParams<S extends z.ZodObject>(ctx: Context, schema: S): z.output<S> {
+  const params = (ctx as { params?: Record<string, string> }).params ?? {};
+  const named = Object.fromEntries(Object.keys(schema.shape).map((key) => [key, params[key]]));
+  return parseInput(schema, named, 'path');
 }

@@ -28,10 +28,13 @@ export function rateLimit(connection: Connection, options: RateLimitOptions, log
       keyPrefix,
       points,
       duration: 60,
+      disableIndexesCreation: true,
     });
   const perIp = limiter('ip', options.perIpPerMinute);
   const perToken = limiter('token', options.perTokenPerMinute);
   const chat = limiter('chat', options.chatPerMinute);
+  // One shared collection: its TTL and unique indexes are built once, and a failure is logged rather than printed.
+  perIp.createIndexes().catch((error: unknown) => logger.warn({ err: error }, 'could not create the rate limit indexes'));
 
   return async (ctx, next) => {
     const token = /^Bearer\s+(\S+)$/i.exec(ctx.get('Authorization'))?.[1];

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { testDatabaseUri } from '../../../../test/database.js';
 import { createChatApp, type ChatApp, type ChatAppOptions } from '../app.js';
-import { openDatabase } from '../database/connect-database.js';
+import { openDatabase, type Database } from '../database/connect-database.js';
 import { createLogger } from '../observability/logger.js';
 import { createModelRegistry, type ModelRegistry } from '../providers/model-registry.js';
 import { loadModelsConfig } from '../providers/models-config.js';
@@ -25,6 +25,8 @@ export interface TestServer {
   url: string;
   databaseUri: string;
   app: ChatApp;
+  /** The server's own connection and models, for tests that look at or arrange what is stored. */
+  database: Omit<Database, 'found'>;
   modelRegistry: ModelRegistry;
   identitySecret: string;
   /** Every log line, as written (JSON), for tests that check what is (never) logged. */
@@ -59,6 +61,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: `http://127.0.0.1:${port}`,
     databaseUri,
     app,
+    database,
     modelRegistry,
     identitySecret: TEST_IDENTITY_SECRET,
     logs,
