@@ -1,8 +1,9 @@
-import type { Db } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDriver } from './testing/conformance-clients.js';
 
-describe('CRUD through the raw driver', () => {
+// The same scenarios run on the in-process engine by default and on a real MongoDB when MONGODB_URI is set.
+describe('conformance: CRUD, operators, projections, sorting and cursors (raw driver)', () => {
   let driver: Awaited<ReturnType<typeof openDriver>>;
   let database: Db;
 
@@ -23,13 +24,210 @@ describe('CRUD through the raw driver', () => {
     expect(await items.find({}, { projection: { _id: 0, name: 1 } }).toArray()).toEqual([{ name: 'a' }, { name: 'c' }]);
   });
 
-  it('rejects a duplicate key with MongoDB\'s error, keyPattern and keyValue', async () => {
-    const users = database.collection('users');
-    await users.createIndex({ email: 1 }, { unique: true });
-    await users.insertOne({ email: 'ada@example.com' });
-    const failure = await users.insertOne({ email: 'ada@example.com' }).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ code: 11000, keyPattern: { email: 1 }, keyValue: { email: 'ada@example.com' } });
-    expect(await users.countDocuments()).toBe(1);
+  it('applies $inc, $set, $push, $pull, $unset and $addToSet', async () => {
+    const lists = database.collection('lists');
+    const { insertedId } = await lists.insertOne({ count: 1, tags: ['a'], meta: { keep: true, drop: 1 } });
+    await lists.updateOne({ _id: insertedId }, { $inc: { count: 2 }, $push: { tags: { $each: ['b', 'c'] } }, $set: { 'meta.added': 'yes' } });
+    await lists.updateOne({ _id: insertedId }, { $pull: { tags: 'a' }, $unset: { 'meta.drop': '' } });
+    await lists.updateOne({ _id: insertedId }, { $addToSet: { tags: 'b' } });
+    expect(await lists.findOne({ _id: insertedId }, { projection: { _id: 0 } })).toEqual({
+      count: 3,
+      tags: ['b', 'c'],
+      meta: { keep: true, added: 'yes' },
+    });
+  });
+
+  it('updates many documents and reports matched and modified counts', async () => {
+    const flags = database.collection('flags');
+    await flags.insertMany([{ on: false }, { on: false }, { on: true }]);
+    const result = await flags.updateMany({}, { $set: { on: true } });
+    expect(result).toMatchObject({ matchedCount: 3, modifiedCount: 2 });
+    expect(await flags.countDocuments({ on: true })).toBe(3);
+  });
+
+  it('upserts: seeds from equality fields (dotted, $eq), applies $setOnInsert only on insert', async () => {
+    const counters = database.collection('counters');
+    const first = await counters.updateOne(
+      { key: 'visits', 'scope.site': 'docs', kind: { $eq: 'page' }, total: { $gt: -1 } },
+      { $inc: { total: 1 }, $setOnInsert: { createdBy: 'upsert' } },
+      { upsert: true },
+    );
+    expect(first.upsertedId).toBeInstanceOf(ObjectId);
+    await counters.updateOne({ key: 'visits', 'scope.site': 'docs', kind: 'page' }, { $inc: { total: 1 }, $setOnInsert: { createdBy: 'second' } }, { upsert: true });
+    const stored = await counters.find({}, { projection: { _id: 0 } }).toArray();
+    expect(stored).toEqual([{ key: 'visits', scope: { site: 'docs' }, kind: 'page', total: 2, createdBy: 'upsert' }]);
+  });
+
+  it('upserts a replacement document, keeping the _id of the filter', async () => {
+    const settings = database.collection<{ _id: string; theme?: string }>('settings');
+    const result = await settings.replaceOne({ _id: 'user-1' }, { theme: 'dark' }, { upsert: true });
+    expect(result.upsertedId).toBe('user-1');
+    expect(await settings.findOne({ _id: 'user-1' })).toEqual({ _id: 'user-1', theme: 'dark' });
+  });
+
+  it('projects with inclusion, exclusion and _id: 0', async () => {
+    const people = database.collection('people');
+    const { insertedId } = await people.insertOne({ name: 'Ada', age: 36, address: { city: 'London', zip: 'N1' } });
+    expect(await people.findOne({ _id: insertedId }, { projection: { name: 1 } })).toEqual({ _id: insertedId, name: 'Ada' });
+    expect(await people.findOne({ _id: insertedId }, { projection: { name: 1, _id: 0 } })).toEqual({ name: 'Ada' });
+    expect(await people.findOne({ _id: insertedId }, { projection: { age: 0, 'address.zip': 0 } })).toEqual({
+      _id: insertedId,
+      name: 'Ada',
+      address: { city: 'London' },
+    });
+    expect(await people.findOne({ _id: insertedId }, { projection: { 'address.city': 1, _id: 0 } })).toEqual({ address: { city: 'London' } });
+  });
+
+  it('sorts with ties broken by _id, and across BSON types in MongoDB order', async () => {
+    const scores = database.collection('scores');
+    const ids = [0, 1, 2, 3].map(() => new ObjectId());
+    await scores.insertMany([
+      { _id: ids[2], score: 5 },
+      { _id: ids[0], score: 7 },
+      { _id: ids[3], score: 5 },
+      { _id: ids[1], score: 5 },
+    ]);
+    const ascending = await scores.find().sort({ score: 1, _id: 1 }).toArray();
+    expect(ascending.map((document) => document._id)).toEqual([ids[1], ids[2], ids[3], ids[0]]);
+    const descending = await scores.find().sort({ score: -1, _id: -1 }).toArray();
+    expect(descending.map((document) => document._id)).toEqual([ids[0], ids[3], ids[2], ids[1]]);
+
+    const mixed = database.collection('mixed');
+    const objectId = new ObjectId();
+    const date = new Date('2024-01-01T00:00:00Z');
+    await mixed.insertMany([
+      { v: date },
+      { v: 'text' },
+      { v: objectId },
+      { v: true },
+      { v: 2.5 },
+      { v: null },
+      { other: 1 },
+      { v: { nested: 1 } },
+      { v: 1 },
+    ]);
+    const order = (await mixed.find({}, { projection: { _id: 0 } }).sort({ v: 1 }).toArray()).map((document) => document['v']);
+    expect(order).toEqual([null, undefined, 1, 2.5, 'text', { nested: 1 }, objectId, true, date]);
+  });
+
+  it('sorts thousands of documents and pages through them with getMore', async () => {
+    const many = database.collection('many');
+    await many.insertMany(Array.from({ length: 3_000 }, (_, index) => ({ index, bucket: index % 7 })));
+    const sorted = await many.find({}, { batchSize: 250 }).sort({ bucket: 1, index: -1 }).toArray();
+    expect(sorted).toHaveLength(3_000);
+    expect(sorted[0]).toMatchObject({ bucket: 0, index: 2_996 });
+    expect(sorted[2_999]).toMatchObject({ bucket: 6, index: 6 });
+    const cursor = many.find({ bucket: 3 }).sort({ index: 1 });
+    const seen: number[] = [];
+    for await (const document of cursor) seen.push(document['index'] as number);
+    expect(seen).toHaveLength(429);
+    expect(seen.slice(0, 3)).toEqual([3, 10, 17]);
+  });
+
+  it('returns more than 101 documents across batches, honouring skip, limit and batchSize', async () => {
+    const rows = database.collection('rows');
+    await rows.insertMany(Array.from({ length: 250 }, (_, index) => ({ index })));
+    expect(await rows.find().toArray()).toHaveLength(250);
+    const page = await rows.find({}, { batchSize: 7 }).sort({ index: 1 }).skip(100).limit(120).toArray();
+    expect(page.map((document) => document['index'])).toEqual(Array.from({ length: 120 }, (_, index) => index + 100));
+    const cursor = rows.find({}, { batchSize: 10 });
+    await cursor.next();
+    expect(cursor.bufferedCount()).toBe(9);
+    await cursor.close();
+  });
+
+  it('counts, estimates and lists distinct values', async () => {
+    const events = database.collection('events');
+    await events.insertMany([
+      { kind: 'click', tags: ['x', 'y'] },
+      { kind: 'view', tags: ['y'] },
+      { kind: 'click', tags: [] },
+    ]);
+    expect(await events.countDocuments({ kind: 'click' })).toBe(2);
+    expect(await events.countDocuments({}, { skip: 1, limit: 1 })).toBe(1);
+    expect(await events.estimatedDocumentCount()).toBe(3);
+    expect((await events.distinct('kind')).sort()).toEqual(['click', 'view']);
+    expect((await events.distinct('tags', { kind: 'click' })).sort()).toEqual(['x', 'y']);
+  });
+
+  it('finds by ObjectId, $in of ObjectIds, ObjectId ranges and Date ranges', async () => {
+    const messages = database.collection('messages');
+    const owner = new ObjectId();
+    const base = Date.UTC(2024, 0, 1);
+    const { insertedIds } = await messages.insertMany(
+      Array.from({ length: 5 }, (_, index) => ({ ownerId: index < 3 ? owner : new ObjectId(), at: new Date(base + index * 60_000), index })),
+    );
+    expect(await messages.countDocuments({ ownerId: new ObjectId(owner.toHexString()) })).toBe(3);
+    expect(await messages.countDocuments({ _id: { $in: [insertedIds[0], insertedIds[4]] } })).toBe(2);
+    expect(await messages.countDocuments({ _id: { $lt: insertedIds[2] } })).toBe(2);
+    const range = await messages.find({ at: { $gte: new Date(base + 60_000), $lt: new Date(base + 180_000) } }).toArray();
+    expect(range.map((document) => document['index'])).toEqual([1, 2]);
+    expect(range[0]?.['at']).toBeInstanceOf(Date);
+  });
+
+  it('runs findOneAndUpdate with returnDocument after and before, and findOneAndDelete', async () => {
+    const jobs = database.collection('jobs');
+    await jobs.insertMany([{ name: 'a', priority: 1, state: 'new' }, { name: 'b', priority: 9, state: 'new' }]);
+    const after = await jobs.findOneAndUpdate({ state: 'new' }, { $set: { state: 'running' } }, { sort: { priority: -1 }, returnDocument: 'after' });
+    expect(after).toMatchObject({ name: 'b', state: 'running' });
+    const before = await jobs.findOneAndUpdate({ name: 'a' }, { $set: { state: 'done' } }, { returnDocument: 'before', projection: { _id: 0, state: 1 } });
+    expect(before).toEqual({ state: 'new' });
+    expect(await jobs.findOneAndDelete({ name: 'a' })).toMatchObject({ state: 'done' });
+    expect(await jobs.countDocuments()).toBe(1);
+  });
+
+  it('deletes many documents', async () => {
+    const logs = database.collection('logs');
+    await logs.insertMany(Array.from({ length: 20 }, (_, index) => ({ level: index % 2 === 0 ? 'debug' : 'info' })));
+    expect((await logs.deleteMany({ level: 'debug' })).deletedCount).toBe(10);
+    expect(await logs.countDocuments()).toBe(10);
+  });
+
+  it('runs a bulkWrite of mixed operations', async () => {
+    const stock = database.collection('stock');
+    await stock.insertOne({ sku: 'a', qty: 1 });
+    const result = await stock.bulkWrite([
+      { insertOne: { document: { sku: 'b', qty: 5 } } },
+      { updateOne: { filter: { sku: 'a' }, update: { $inc: { qty: 4 } } } },
+      { updateOne: { filter: { sku: 'c' }, update: { $set: { qty: 1 } }, upsert: true } },
+      { deleteOne: { filter: { sku: 'b' } } },
+      { replaceOne: { filter: { sku: 'a' }, replacement: { sku: 'a', qty: 0 } } },
+    ]);
+    expect(result).toMatchObject({ insertedCount: 1, matchedCount: 2, modifiedCount: 2, upsertedCount: 1, deletedCount: 1 });
+    expect(await stock.find({}, { projection: { _id: 0 } }).sort({ sku: 1 }).toArray()).toEqual([
+      { sku: 'a', qty: 0 },
+      { sku: 'c', qty: 1 },
+    ]);
+  });
+
+  it('aggregates with $match, $group, $sort, $lookup and $unwind without changing stored documents', async () => {
+    const authors = database.collection('authors');
+    const books = database.collection('books');
+    const [ada, bob] = [new ObjectId(), new ObjectId()];
+    await authors.insertMany([{ _id: ada, name: 'Ada' }, { _id: bob, name: 'Bob' }]);
+    await books.insertMany([
+      { authorId: ada, title: 'A1', pages: 100 },
+      { authorId: ada, title: 'A2', pages: 50 },
+      { authorId: bob, title: 'B1', pages: 10 },
+    ]);
+    const totals = await books
+      .aggregate([
+        { $match: { pages: { $gte: 10 } } },
+        { $group: { _id: '$authorId', pages: { $sum: '$pages' }, count: { $sum: 1 } } },
+        { $sort: { pages: -1 } },
+        { $lookup: { from: 'authors', localField: '_id', foreignField: '_id', as: 'author' } },
+        { $unwind: '$author' },
+        { $set: { 'author.name': { $toUpper: '$author.name' } } },
+        { $project: { _id: 0, name: '$author.name', pages: 1, count: 1 } },
+      ])
+      .toArray();
+    expect(totals).toEqual([
+      { pages: 150, count: 2, name: 'ADA' },
+      { pages: 10, count: 1, name: 'BOB' },
+    ]);
+    expect(await authors.find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ name: 'Ada' }, { name: 'Bob' }]);
+    expect(await books.countDocuments({ author: { $exists: true } })).toBe(0);
+    expect(await books.aggregate([{ $match: { authorId: ada } }, { $count: 'n' }]).toArray()).toEqual([{ n: 2 }]);
   });
 
   it('rejects an unknown command with code 59', async () => {

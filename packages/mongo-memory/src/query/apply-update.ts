@@ -82,5 +82,8 @@ function applyPipeline(document: StoredDocument, pipeline: StoredDocument[]): St
 
 function updateFailure(error: unknown): CommandError {
   if (error instanceof CommandError) return error;
+  if (error instanceof Error && /would create a conflict/.test(error.message)) {
+    return new CommandError(40, 'ConflictingUpdateOperators', error.message);
+  }
   return new CommandError(9, 'FailedToParse', error instanceof Error ? error.message : String(error));
 }
