@@ -9,7 +9,7 @@ const milliseconds = z.number().int('must be a whole number of milliseconds').po
  * (default: `id`); `apiKeyEnv` names the environment variable holding the key, which never goes in a file.
  */
 export const ModelEntrySchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,99}$/, 'must be 1-100 letters, digits or . _ : / @ -'),
+  id: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }).regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,99}$/, 'must be 1-100 letters, digits or . _ : / @ -'),
   label: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
   provider: z.enum(PROVIDERS, { error: `must be one of ${PROVIDERS.join(', ')}` }),
   model: z.string().min(1, 'must not be empty').optional(),

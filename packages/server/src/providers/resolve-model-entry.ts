@@ -41,6 +41,7 @@ const BASE_URL_ENV: Record<ModelEntry['provider'], string | undefined> = {
 export function resolveModelEntry({ entry, source }: SourcedEntry, env: Record<string, string | undefined>): ModelConfig {
   const baseUrlEnv = BASE_URL_ENV[entry.provider];
   const baseURL = entry.baseURL ?? (baseUrlEnv ? env[baseUrlEnv] : undefined);
+  if (!entry.baseURL && baseURL && !isHttpUrl(baseURL)) throw new ConfigError(`${baseUrlEnv}: must be a URL such as https://api.example.com/v1`);
   if (entry.provider === 'openai-compatible' && !baseURL) {
     throw new ConfigError(`${source}.baseURL: is required for an openai-compatible model (e.g. http://localhost:11434/v1 for Ollama)`);
   }
@@ -60,4 +61,8 @@ export function resolveModelEntry({ entry, source }: SourcedEntry, env: Record<s
     systemPrompt: entry.systemPrompt,
     maxOutputTokens: entry.maxOutputTokens,
   };
+}
+
+function isHttpUrl(value: string): boolean {
+  return URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol);
 }
