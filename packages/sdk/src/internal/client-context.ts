@@ -20,6 +20,15 @@ export function requestWithToken<T>(
   return context.identity.callWithToken(options, (token) => context.transport.json<T>({ ...request, token }, options));
 }
 
+/** Like {@link requestWithToken} for calls answered by a status alone (DELETE, stop). */
+export function requestEmptyWithToken(
+  context: ClientContext,
+  request: Omit<ApiRequest, 'token'>,
+  options: RequestOptions = {},
+): Promise<void> {
+  return context.identity.callWithToken(options, (token) => context.transport.empty({ ...request, token }, options));
+}
+
 /** Encodes a server-made id for a path; ids are hexadecimal, but a caller's typo must not change the path. */
 export function pathId(id: string): string {
   return encodeURIComponent(id);

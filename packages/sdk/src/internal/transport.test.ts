@@ -93,7 +93,8 @@ describe('retries', () => {
 
   it('retries deletes and stop requests', async () => {
     const noContent: RawHandler = (_request, response) => void response.writeHead(204).end();
-    const accepted: RawHandler = (_request, response) => void response.writeHead(202).end();
+    // Koa answers a bodiless 202 with the text "Accepted", which must not be read as JSON.
+    const accepted: RawHandler = (_request, response) => void response.writeHead(202, { 'content-type': 'text/plain' }).end('Accepted');
     const client = await clientFor({
       [`DELETE /api/sessions/${SESSION_ID}`]: failThen(1, unavailable, noContent),
       [`POST /api/sessions/${SESSION_ID}/stop`]: failThen(1, unavailable, accepted),

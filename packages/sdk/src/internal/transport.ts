@@ -39,6 +39,17 @@ export class Transport {
     });
   }
 
+  /** Sends `request` for its status alone (a 202 or 204): whatever body comes back (Koa writes "Accepted") is read and dropped. */
+  empty(request: ApiRequest, options: RequestOptions = {}): Promise<void> {
+    return this.send(request, options, async (response, attempt) => {
+      try {
+        await response.arrayBuffer();
+      } finally {
+        attempt.finish();
+      }
+    });
+  }
+
   /** Sends `request` and hands each 2xx response to `read`; failed attempts are retried while that is safe. */
   async send<T>(request: ApiRequest, options: RequestOptions, read: ResponseReader<T>): Promise<T> {
     const maxRetries = request.isRetrySafe ? (options.maxRetries ?? this.#options.maxRetries) : 0;

@@ -1,4 +1,4 @@
-import { pathId, requestWithToken } from '../internal/client-context.js';
+import { pathId, requestEmptyWithToken, requestWithToken } from '../internal/client-context.js';
 import type {
   CreateSessionRequest,
   ListSessionsResponse,
@@ -80,7 +80,7 @@ export class Sessions extends ApiResource {
    */
   async delete(id: string, options?: RequestOptions): Promise<void> {
     const request = { method: 'DELETE', path: `/api/sessions/${pathId(id)}`, isRetrySafe: true } as const;
-    await requestWithToken<void>(this.context, request, options);
+    await requestEmptyWithToken(this.context, request, options);
   }
 
   /**
@@ -91,6 +91,6 @@ export class Sessions extends ApiResource {
    */
   async stop(id: string, options?: RequestOptions): Promise<void> {
     const request = { method: 'POST', path: `/api/sessions/${pathId(id)}/stop`, isRetrySafe: true } as const;
-    await requestWithToken<void>(this.context, request, options);
+    await requestEmptyWithToken(this.context, request, options);
   }
 }

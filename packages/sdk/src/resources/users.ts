@@ -1,4 +1,4 @@
-import { requestWithToken } from '../internal/client-context.js';
+import { requestEmptyWithToken, requestWithToken } from '../internal/client-context.js';
 import type { ExportResponse, User, UserResponse, UserWithToken } from '../protocol/index.js';
 import type { RequestOptions } from '../request-options.js';
 import { ApiResource } from './api-resource.js';
@@ -53,7 +53,7 @@ export class Users extends ApiResource {
    */
   async delete(options?: RequestOptions): Promise<void> {
     const request = { method: 'DELETE', path: '/api/users/me', isRetrySafe: true } as const;
-    await requestWithToken<void>(this.context, request, options);
+    await requestEmptyWithToken(this.context, request, options);
     this.context.identity.forget();
   }
 
