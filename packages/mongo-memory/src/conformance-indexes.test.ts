@@ -21,9 +21,10 @@ describe('conformance: indexes and duplicate keys (raw driver)', () => {
   it('stops an ordered insertMany at the first duplicate and reports it as a write error', async () => {
     const users = database.collection('users');
     await users.createIndex({ email: 1 }, { unique: true });
-    const failure = await users
+    type BulkFailure = { code: number; writeErrors: { index: number; code: number }[] };
+    const failure = (await users
       .insertMany([{ email: 'a' }, { email: 'b' }, { email: 'a' }, { email: 'c' }])
-      .catch((error: unknown) => error as { code: number; writeErrors: { index: number; code: number }[]; result: { insertedCount: number } });
+      .then(() => undefined, (error: unknown) => error)) as BulkFailure;
     expect(failure).toMatchObject({ code: 11000 });
     expect(failure.writeErrors).toHaveLength(1);
     expect(failure.writeErrors[0]).toMatchObject({ index: 2, code: 11000 });

@@ -25,7 +25,7 @@ describe('conformance: CRUD, operators, projections, sorting and cursors (raw dr
   });
 
   it('applies $inc, $set, $push, $pull, $unset and $addToSet', async () => {
-    const lists = database.collection('lists');
+    const lists = database.collection<{ count: number; tags: string[]; meta: Record<string, unknown> }>('lists');
     const { insertedId } = await lists.insertOne({ count: 1, tags: ['a'], meta: { keep: true, drop: 1 } });
     await lists.updateOne({ _id: insertedId }, { $inc: { count: 2 }, $push: { tags: { $each: ['b', 'c'] } }, $set: { 'meta.added': 'yes' } });
     await lists.updateOne({ _id: insertedId }, { $pull: { tags: 'a' }, $unset: { 'meta.drop': '' } });
@@ -154,12 +154,13 @@ describe('conformance: CRUD, operators, projections, sorting and cursors (raw dr
     const messages = database.collection('messages');
     const owner = new ObjectId();
     const base = Date.UTC(2024, 0, 1);
-    const { insertedIds } = await messages.insertMany(
+    const { insertedIds: ids } = await messages.insertMany(
       Array.from({ length: 5 }, (_, index) => ({ ownerId: index < 3 ? owner : new ObjectId(), at: new Date(base + index * 60_000), index })),
     );
     expect(await messages.countDocuments({ ownerId: new ObjectId(owner.toHexString()) })).toBe(3);
-    expect(await messages.countDocuments({ _id: { $in: [insertedIds[0], insertedIds[4]] } })).toBe(2);
-    expect(await messages.countDocuments({ _id: { $lt: insertedIds[2] } })).toBe(2);
+    const insertedIds = Object.values(ids);
+    expect(await messages.countDocuments({ _id: { $in: [insertedIds[0] as ObjectId, insertedIds[4] as ObjectId] } })).toBe(2);
+    expect(await messages.countDocuments({ _id: { $lt: insertedIds[2] as ObjectId } })).toBe(2);
     const range = await messages.find({ at: { $gte: new Date(base + 60_000), $lt: new Date(base + 180_000) } }).toArray();
     expect(range.map((document) => document['index'])).toEqual([1, 2]);
     expect(range[0]?.['at']).toBeInstanceOf(Date);

@@ -1,0 +1,151 @@
+import { connect, type Socket } from 'node:net';
+import { deserialize, serialize, type Document } from 'bson';
+import { MongoClient } from 'mongodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startMongoMemory, type MongoMemoryServer } from './index.js';
+import { CLIENT_TIMEOUTS } from './testing/conformance-clients.js';
+
+const OP_MSG = 2013;
+
+/** A hand-built OP_MSG: a body section, optional document sequences, optional trailing checksum bytes. */
+function opMsg(requestId: number, body: Document, options: { flags?: number; sequences?: Record<string, Document[]> } = {}): Buffer {
+  const sections: Buffer[] = [Buffer.from([0]), Buffer.from(serialize(body))];
+  for (const [identifier, documents] of Object.entries(options.sequences ?? {})) {
+    const payload = Buffer.concat([Buffer.from(`${identifier}\0`), ...documents.map((document) => Buffer.from(serialize(document)))]);
+    const size = Buffer.alloc(4);
+    size.writeInt32LE(payload.length + 4);
+    sections.push(Buffer.from([1]), size, payload);
+  }
+  const flags = Buffer.alloc(4);
+  flags.writeUInt32LE(options.flags ?? 0);
+  const checksum = (options.flags ?? 0) & 1 ? Buffer.alloc(4) : Buffer.alloc(0);
+  const header = Buffer.alloc(16);
+  const length = 16 + 4 + sections.reduce((total, part) => total + part.length, 0) + checksum.length;
+  header.writeInt32LE(length, 0);
+  header.writeInt32LE(requestId, 4);
+  header.writeInt32LE(OP_MSG, 12);
+  return Buffer.concat([header, flags, ...sections, checksum]);
+}
+
+/** Sends raw bytes and resolves with the body of the next OP_MSG reply. */
+async function exchange(socket: Socket, message: Buffer): Promise<Document> {
+  return new Promise((resolve, reject) => {
+    let received = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length < 4 || received.length < received.readInt32LE(0)) return;
+      socket.off('data', onData);
+      resolve(deserialize(received.subarray(21, received.readInt32LE(0)), { promoteLongs: false }));
+    };
+    socket.on('data', onData);
+    socket.once('error', reject);
+    socket.write(message);
+  });
+}
+
+async function rawSocket(uri: string): Promise<Socket> {
+  const { port } = new URL(uri);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+describe('startMongoMemory', () => {
+  let server: MongoMemoryServer | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it('listens on 127.0.0.1 and keeps each database\'s collections apart', async () => {
+    server = await startMongoMemory();
+    expect(server.uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+    const client = await new MongoClient(server.uri, CLIENT_TIMEOUTS).connect();
+    try {
+      await client.db('one').collection('things').insertOne({ from: 'one' });
+      await client.db('two').collection('things').insertOne({ from: 'two' });
+      expect(await client.db('one').collection('things').find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ from: 'one' }]);
+      const names = (await client.db().admin().listDatabases()).databases.map((database) => database.name);
+      expect(names).toEqual(expect.arrayContaining(['one', 'two']));
+      await client.db('one').dropDatabase();
+      expect(await client.db('one').collection('things').countDocuments()).toBe(0);
+      expect(await client.db('two').collection('things').countDocuments()).toBe(1);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('lets two clients see each other\'s writes at once', async () => {
+    server = await startMongoMemory();
+    const [first, second] = await Promise.all([
+      new MongoClient(`${server.uri}shared`, CLIENT_TIMEOUTS).connect(),
+      new MongoClient(`${server.uri}shared`, CLIENT_TIMEOUTS).connect(),
+    ]);
+    try {
+      await first.db().collection('notes').insertOne({ by: 'first' });
+      expect(await second.db().collection('notes').findOne({}, { projection: { _id: 0 } })).toEqual({ by: 'first' });
+      await second.db().collection('notes').updateOne({ by: 'first' }, { $set: { seenBy: 'second' } });
+      expect(await first.db().collection('notes').findOne({}, { projection: { _id: 0 } })).toEqual({ by: 'first', seenBy: 'second' });
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
+  it('stop() closes client sockets and the listener', async () => {
+    server = await startMongoMemory();
+    const socket = await rawSocket(server.uri);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const uri = server.uri;
+    await server.stop();
+    server = undefined;
+    await closed;
+    await expect(rawSocket(uri)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('answers OP_MSG with a checksum, merges document sequences, and stays silent for moreToCome', async () => {
+    server = await startMongoMemory();
+    const socket = await rawSocket(server.uri);
+    try {
+      const inserted = await exchange(socket, opMsg(1, { insert: 'raw', $db: 'wire' }, { flags: 1, sequences: { documents: [{ _id: 1 }, { _id: 2 }] } }));
+      expect(inserted).toMatchObject({ ok: 1, n: 2 });
+      socket.write(opMsg(2, { insert: 'raw', documents: [{ _id: 3 }], writeConcern: { w: 0 }, $db: 'wire' }, { flags: 2 }));
+      const found = await exchange(socket, opMsg(3, { find: 'raw', filter: {}, $db: 'wire' }));
+      expect(found['cursor']['firstBatch']).toEqual([{ _id: 1 }, { _id: 2 }, { _id: 3 }]);
+      expect(found['cursor']['id']).toEqual(expect.objectContaining({ _bsontype: 'Long' }));
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('closes only the connection that sent garbage and keeps serving others', async () => {
+    server = await startMongoMemory();
+    const bad = await rawSocket(server.uri);
+    const closed = new Promise<void>((resolve) => bad.once('close', () => resolve()));
+    bad.write(Buffer.from([5, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    await closed;
+    const client = await new MongoClient(server.uri, CLIENT_TIMEOUTS).connect();
+    try {
+      expect(await client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('inserts 10,000 documents one by one into a uniquely indexed collection quickly', async () => {
+    server = await startMongoMemory();
+    const client = await new MongoClient(`${server.uri}fast`, CLIENT_TIMEOUTS).connect();
+    try {
+      const collection = client.db().collection('keys');
+      await collection.createIndex({ key: 1 }, { unique: true });
+      const started = performance.now();
+      for (let index = 0; index < 10_000; index += 1) await collection.insertOne({ key: `key-${index}` });
+      const elapsed = performance.now() - started;
+      // A scan per insert would be quadratic (tens of seconds); a hash map keeps it linear.
+      expect(elapsed).toBeLessThan(15_000);
+      expect(await collection.countDocuments()).toBe(10_000);
+    } finally {
+      await client.close();
+    }
+  });
+});
