@@ -31,7 +31,13 @@ export const EnvironmentSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  ALLOWED_ORIGINS: z.string().default('*'),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('*')
+    .refine(
+      (value) => value.split(',').every((origin) => origin.trim() === '*' || /^https?:\/\/[^\s/]+\/?$/.test(origin.trim())),
+      'must be * or a comma-separated list of origins such as https://shop.example',
+    ),
   BODY_LIMIT: sizeFromEnv.default(1024 * 1024),
   RATE_LIMIT_PER_MINUTE: positiveInteger.default(120),
   RATE_LIMIT_IP_PER_MINUTE: positiveInteger.default(600),

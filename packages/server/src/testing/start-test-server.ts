@@ -70,8 +70,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       closed = true;
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await app.chatRouter.chatService.shutdown();
-      httpServer.closeAllConnections();
+      httpServer.closeIdleConnections();
+      // Streams end right after their last event; connections still busy after a moment are cut.
+      const forced = setTimeout(() => httpServer.closeAllConnections(), 1000);
       await stopped;
+      clearTimeout(forced);
       await database.close();
     },
   };

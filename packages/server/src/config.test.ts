@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, loadServerConfig } from './config.js';
+
+describe('loadServerConfig', () => {
+  it('has working defaults: port 3000, the demo model, any origin, 1 MB bodies', () => {
+    const config = loadServerConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', allowedOrigins: ['*'], bodyLimit: 1024 * 1024, dataDirectory: '.data' });
+    expect(config.models.defaultModel).toBe('demo');
+    expect(config.mongodbUri).toBeUndefined();
+  });
+
+  it('parses every variable it documents', () => {
+    const config = loadServerConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      MONGODB_URI: 'mongodb://db.internal:27017/chat',
+      IDENTITY_SECRET: 'x'.repeat(32),
+      ALLOWED_ORIGINS: 'https://a.example, https://b.example/',
+      BODY_LIMIT: '256kb',
+      RATE_LIMIT_PER_MINUTE: '30',
+      TRUST_PROXY: 'true',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      mongodbUri: 'mongodb://db.internal:27017/chat',
+      allowedOrigins: ['https://a.example', 'https://b.example'],
+      bodyLimit: 256 * 1024,
+      rateLimits: { perTokenPerMinute: 30 },
+      trustProxy: true,
+      logLevel: 'warn',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ MONGODB_URI: 'postgres://x' }, 'MONGODB_URI'],
+    [{ IDENTITY_SECRET: 'short' }, 'IDENTITY_SECRET'],
+    [{ BODY_LIMIT: 'a lot' }, 'BODY_LIMIT'],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ALLOWED_ORIGINS: 'not a url' }, 'ALLOWED_ORIGINS'],
+    [{ AI_CHAT_MODELS: '[{"id":"x","provider":"openai-compatible","baseURL":"nope"}]' }, 'AI_CHAT_MODELS'],
+    [{ AI_CHAT_MODELS: 'not json' }, 'AI_CHAT_MODELS'],
+  ])('stops on %j with a message naming %s', (env, variable) => {
+    expect(() => loadServerConfig(env)).toThrow(ConfigurationError);
+    expect(() => loadServerConfig(env)).toThrow(variable);
+  });
+});
