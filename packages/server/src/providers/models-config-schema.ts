@@ -21,6 +21,7 @@ export const ModelEntrySchema = z.strictObject({
   systemPrompt: z.string().optional(),
   maxOutputTokens: z.number().int().positive('must be positive').optional(),
 });
+/** One model entry as written, before its key and defaults are resolved. */
 export type ModelEntry = z.infer<typeof ModelEntrySchema>;
 
 /** The models config file that `AI_CHAT_CONFIG` points at. Environment variables override its settings. */
@@ -33,4 +34,5 @@ export const ModelsConfigSchema = z.strictObject({
   timeouts: z.strictObject({ firstTokenMs: milliseconds, idleMs: milliseconds, retryDelayMs: milliseconds }).partial().optional(),
   demo: z.strictObject({ enabled: z.boolean(), delayMs: z.number().int().min(0, 'must not be negative') }).partial().optional(),
 });
+/** The config file's content once validated. */
 export type ModelsConfigFile = z.infer<typeof ModelsConfigSchema>;

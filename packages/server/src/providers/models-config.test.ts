@@ -85,6 +85,12 @@ describe('loadModelsConfig: what a deployment offers', () => {
     expect(config.models.every((model) => model.apiKey === 'sk-one')).toBe(true);
   });
 
+  it('timeouts come from AI_CHAT_FIRST_TOKEN_TIMEOUT_MS and AI_CHAT_IDLE_TIMEOUT_MS, with defaults for the rest', () => {
+    const { timeouts } = loadModelsConfig({ AI_CHAT_FIRST_TOKEN_TIMEOUT_MS: '1500', AI_CHAT_IDLE_TIMEOUT_MS: '700' });
+    expect(timeouts).toMatchObject({ firstTokenMs: 1500, idleMs: 700 });
+    expect(timeouts.retryDelayMs).toBeGreaterThan(0);
+  });
+
   it('AI_CHAT_DISABLE_DEMO=true removes the demo; AI_CHAT_DEMO_DELAY_MS sets its pace', () => {
     expect(ids(loadModelsConfig({ OPENAI_API_KEY: 'sk', AI_CHAT_DISABLE_DEMO: 'true' }))).toEqual(['gpt-4o-mini']);
     expect(loadModelsConfig({ AI_CHAT_DEMO_DELAY_MS: '0' }).demoDelayMs).toBe(0);
@@ -136,6 +142,12 @@ describe('loadModelsConfig: misconfiguration names the variable and the problem'
     const error = loadError({ AI_CHAT_CONFIG: 'c.json' }, files);
     expect(error.message).toMatch(/^c\.json: models\[0\]\.apiKey: keys must not be written in a file; name the environment variable that holds it with apiKeyEnv$/);
     expect(error.message).not.toContain('sk-in-a-file');
+  });
+
+  it("names the file's field when the file's default or title model is unknown", () => {
+    const files = { 'c.json': JSON.stringify({ defaultModel: 'ghost' }), 't.json': JSON.stringify({ titleModel: 'tiny' }) };
+    expect(loadError({ AI_CHAT_CONFIG: 'c.json' }, files).message).toBe('c.json: defaultModel: unknown model "ghost" (configured: demo)');
+    expect(loadError({ AI_CHAT_CONFIG: 't.json' }, files).message).toBe('t.json: titleModel: unknown model "tiny" (configured: demo)');
   });
 
   it('says when the config file cannot be read or is not JSON', () => {

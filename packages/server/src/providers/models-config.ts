@@ -50,7 +50,7 @@ export function loadModelsConfig(environment: Env, readFile: (path: string) => s
   return {
     models: models.map((model) => ({ ...model, isDefault: model.id === defaultModel })),
     defaultModel,
-    titleModel: checkKnown(models, env.AI_CHAT_TITLE_MODEL ?? file.titleModel, env.AI_CHAT_TITLE_MODEL ? 'AI_CHAT_TITLE_MODEL' : `${env.AI_CHAT_CONFIG}: titleModel`),
+    titleModel: checkKnown(models, env.AI_CHAT_TITLE_MODEL ?? file.titleModel, whereSet(env, 'AI_CHAT_TITLE_MODEL', 'titleModel')),
     systemPrompt: env.AI_CHAT_SYSTEM_PROMPT ?? file.systemPrompt,
     historyBudget: parseInteger(env, 'AI_CHAT_HISTORY_BUDGET', 1) ?? file.historyBudget ?? DEFAULT_HISTORY_BUDGET,
     timeouts: {
@@ -119,9 +119,14 @@ function chooseDefault(models: ModelConfig[], entries: SourcedEntry[], env: Env,
     const names = flagged.map(({ entry, source }) => `"${entry.id}" (${source})`);
     throw new ConfigError(`more than one default model: ${names.join(' and ')}; mark only one with "default": true`);
   }
-  if (env.AI_CHAT_DEFAULT_MODEL) return checkKnown(models, env.AI_CHAT_DEFAULT_MODEL, 'AI_CHAT_DEFAULT_MODEL')!;
-  if (file.defaultModel) return checkKnown(models, file.defaultModel, `${env.AI_CHAT_CONFIG}: defaultModel`)!;
+  const chosen = env.AI_CHAT_DEFAULT_MODEL ?? file.defaultModel;
+  if (chosen) return checkKnown(models, chosen, whereSet(env, 'AI_CHAT_DEFAULT_MODEL', 'defaultModel'))!;
   return flagged[0]?.entry.id ?? models[0]!.id;
+}
+
+/** Names where a setting came from: its variable when set, else the config file's field. */
+function whereSet(env: Env, variable: string, field: string): string {
+  return env[variable] ? variable : `${env.AI_CHAT_CONFIG}: ${field}`;
 }
 
 function checkKnown(models: ModelConfig[], id: string | undefined, variable: string): string | undefined {
