@@ -63,11 +63,13 @@ function isUnreadable(error: unknown): boolean {
   );
 }
 
+const NETWORK_CODE = /^(ECONN|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR)/;
+
 // undici reports a socket closed mid-body as `TypeError: terminated` with the socket error as its cause.
 function isBrokenConnection(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const cause = error.cause as { code?: unknown } | undefined;
-  return error.message === 'terminated' || typeof cause?.code === 'string' || 'code' in error;
+  const codes = [(error as { code?: unknown }).code, (error.cause as { code?: unknown } | undefined)?.code];
+  return error.message === 'terminated' || codes.some((code) => typeof code === 'string' && NETWORK_CODE.test(code));
 }
 
 // An error event inside a 200 stream: typed like the status it stands for, named by the vendor's (known) word.
