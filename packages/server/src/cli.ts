@@ -15,7 +15,12 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  // People running the server in a terminal get readable lines; anything else (a container, a file) gets JSON.
+  const pretty = process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
+  const logger = createLogger({
+    level: config.logLevel,
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,name', translateTime: 'HH:MM:ss' } } } : {}),
+  });
   const server = await startServer(config, { logger });
   const models = server.modelRegistry.list();
   logger.info(`models: ${models.map((model) => `${model.id} (${model.provider}${model.default ? ', default' : ''})`).join(', ')}`);
