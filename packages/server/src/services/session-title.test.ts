@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openChatStream } from '../testing/chat-stream-client.js';
+import { fakeScenario, startFakeOpenAI, type FakeVendorServer } from '../testing/fake-vendors.js';
+import { httpClient } from '../testing/http-client.js';
+import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { titleFromMessage } from './message-text.js';
+
+describe('titleFromMessage', () => {
+  it('keeps short messages whole and cuts long ones between words, within 60 characters', () => {
+    expect(titleFromMessage('  Plan a  trip\nto Lisbon ')).toBe('Plan a trip to Lisbon');
+    const title = titleFromMessage('Could you please explain how the tides work and why there are two every day?');
+    expect(title).toBe('Could you please explain how the tides work and why there…');
+    expect(title.length).toBeLessThanOrEqual(60);
+    expect(titleFromMessage('**Bold** and `code` and [a link](https://x.example)')).toBe('Bold and code and a link');
+    expect(titleFromMessage('x'.repeat(80))).toHaveLength(60);
+  });
+});
+
+describe('a configured title model', () => {
+  let vendor: FakeVendorServer;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    vendor = await startFakeOpenAI({
+      respond: (request) => {
+        const body = request.body as { messages: Array<{ role: string; content: string }> };
+        const isTitleRequest = body.messages.some((message) => message.role === 'system' && message.content.includes('titles'));
+        return isTitleRequest ? fakeScenario.reply('"Tidal Forces Explained."') : fakeScenario.reply('The moon pulls the oceans.', { chunkDelayMs: 40 });
+      },
+    });
+    server = await startTestServer({
+      env: {
+        AI_CHAT_MODELS: JSON.stringify([{ id: 'fake', provider: 'openai-compatible', model: 'm', baseURL: vendor.baseURL, default: true }]),
+        AI_CHAT_TITLE_MODEL: 'fake',
+      },
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await vendor.close();
+  });
+
+  it('replaces the first-message title with a generated one, announced in a session-update', async () => {
+    const http = httpClient(server.url);
+    const { token } = await http.createUser();
+    const session = await http.createSession(token);
+    const stream = await openChatStream(server.url, token, { sessionId: session.id, content: 'why are there tides twice a day' });
+    await stream.ended;
+    const titles = stream.events.filter((event) => event.event === 'session-update').map((event) => event.data.session.title);
+    expect(titles[0]).toBe('why are there tides twice a day');
+    expect(titles).toContain('Tidal Forces Explained');
+    expect((await http.get(`/api/sessions/${session.id}`, { token })).body.session.title).toBe('Tidal Forces Explained');
+  });
+
+  it('never replaces a title the visitor chose', async () => {
+    const http = httpClient(server.url);
+    const { token } = await http.createUser();
+    const session = await http.createSession(token, { title: 'My own title' });
+    await http.post('/api/chat', { token, body: { sessionId: session.id, content: 'why are there tides' } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await http.get(`/api/sessions/${session.id}`, { token })).body.session.title).toBe('My own title');
+  });
+});
