@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDriver } from './testing/conformance-clients.js';
 
@@ -59,6 +59,12 @@ describe('conformance: indexes and duplicate keys (raw driver)', () => {
     await typed.insertMany([{ handle: null }, { handle: null }, { handle: 'ada' }]);
     await expect(typed.insertOne({ handle: 'ada' })).rejects.toMatchObject({ code: 11000 });
     expect(await messages.countDocuments()).toBe(4);
+    const owned = database.collection('owned');
+    await owned.createIndex({ ownerId: 1 }, { unique: true, partialFilterExpression: { ownerId: { $type: 'objectId' } } });
+    const ownerId = new ObjectId();
+    await owned.insertMany([{ ownerId: 'legacy' }, { ownerId: 'legacy' }, { ownerId }]);
+    await expect(owned.insertOne({ ownerId: new ObjectId(ownerId.toHexString()) })).rejects.toMatchObject({ code: 11000 });
+    expect(await owned.countDocuments({ ownerId: { $type: 'objectId' } })).toBe(1);
   });
 
   it('enforces unique indexes on update, upsert and findOneAndUpdate, leaving data unchanged', async () => {

@@ -115,14 +115,18 @@ describe('conformance: mongoose models', () => {
 
 describe('conformance: transactions', () => {
   let opened: Awaited<ReturnType<typeof openMongoose>>;
-  let Accounts: Model<{ owner: string; balance: number }>;
+  interface Account {
+    owner: string;
+    balance: number;
+  }
+  let Accounts: Model<Account>;
   let transactional = true;
 
   beforeAll(async () => {
     opened = await openMongoose('transactions');
     transactional = await supportsTransactions(conformanceUri('probe'));
-    const schema = new Schema<{ owner: string; balance: number }>({ owner: { type: String, unique: true }, balance: Number });
-    Accounts = opened.connection.model('Account', schema);
+    const schema = new Schema<Account>({ owner: { type: String, unique: true }, balance: Number });
+    Accounts = opened.connection.model<Account>('Account', schema);
     await Accounts.init();
     await Accounts.create([{ owner: 'a', balance: 100 }, { owner: 'b', balance: 0 }]);
   });

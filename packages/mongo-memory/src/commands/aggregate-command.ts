@@ -1,5 +1,5 @@
 import { ObjectId } from 'bson';
-import { Aggregator } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
 import type { AnyObject } from 'mingo/types';
 import { cloneDocument, isPlainObject, type StoredDocument } from '../bson-values.js';
 import { badValue, CommandError } from '../command-error.js';

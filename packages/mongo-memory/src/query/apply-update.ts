@@ -1,4 +1,5 @@
-import { Aggregator, update as applyOperators } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import { update as applyOperators } from 'mingo/updater';
 import type { AnyObject } from 'mingo/types';
 import { canonicalKey, cloneDocument, isPlainObject, type StoredDocument } from '../bson-values.js';
 import { badValue, CommandError } from '../command-error.js';

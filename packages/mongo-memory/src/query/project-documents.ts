@@ -1,4 +1,4 @@
-import { Query } from 'mingo';
+import { Query } from 'mingo/query';
 import type { AnyObject } from 'mingo/types';
 import type { StoredDocument } from '../bson-values.js';
 import { CommandError } from '../command-error.js';
