@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChatEvent, Message, Model, SessionSummary } from '@ai-chat/sdk/protocol';
-import { unwrapModels, unwrapSession, type ChatClientLike, type ChatStreamLike } from './chat-client-like.js';
+import type { ChatClientLike, ChatStreamLike } from './chat-client-like.js';
 import { AiErrorEvent, AiReadyEvent, AiResponseEndEvent, AiSessionChangeEvent } from './events.js';
 import { createClientMessageId, SessionStore } from './session-store.js';
 
@@ -100,7 +100,7 @@ export class ChatController implements ReactiveController {
       this.#store = new SessionStore(this.#host.serverUrl);
       await client.users.ensure();
       const [models, page] = await Promise.all([client.models.list(), client.sessions.list({ limit: SESSION_PAGE })]);
-      this.models = unwrapModels(models);
+      this.models = models.models;
       this.selectedModel = this.#pickModel();
       this.sessions = page.sessions;
       this.sessionsCursor = page.nextCursor;
@@ -132,7 +132,7 @@ export class ChatController implements ReactiveController {
   async newSession(model?: string): Promise<void> {
     await this.start();
     await this.#run(async () => {
-      const session = unwrapSession(await this.#client!.sessions.create({ model: model || this.selectedModel || undefined }));
+      const session = await this.#client!.sessions.create({ model: model || this.selectedModel || undefined });
       this.#upsertSession(session);
       this.#histories.set(session.id, { messages: [], hasMore: false, isLoaded: true, isLoadingOlder: false });
       this.#activate(session.id);
@@ -168,7 +168,7 @@ export class ChatController implements ReactiveController {
   async renameSession(sessionId: string, title: string): Promise<void> {
     const trimmed = title.trim().slice(0, 100);
     if (!trimmed) return;
-    await this.#run(async () => this.#upsertSession(unwrapSession(await this.#client!.sessions.update(sessionId, { title: trimmed })), false));
+    await this.#run(async () => this.#upsertSession(await this.#client!.sessions.update(sessionId, { title: trimmed }), false));
   }
 
   /** Deletes a session; when it was the active one, the next most recent becomes active (or a fresh draft). */
@@ -245,7 +245,7 @@ export class ChatController implements ReactiveController {
     if (remembered && !sessionId) {
       // The remembered session may be older than the first page; a 404 means it is gone or someone else's.
       sessionId = await this.#client!.sessions.retrieve(remembered).then(
-        (value) => (this.#upsertSession(unwrapSession(value), false), remembered),
+        (session) => (this.#upsertSession(session, false), remembered),
         () => null,
       );
     }
@@ -323,6 +323,7 @@ export class ChatController implements ReactiveController {
         this.#flushDeltas();
         this.#replace(history, event.message.id, () => event.message);
         this.#host.dispatchEvent(new AiResponseEndEvent(event.message));
+        if (event.message.status === 'error') this.#host.dispatchEvent(new AiErrorEvent(event.message.error));
         break;
       case 'error':
         throw Object.assign(new Error(event.error.message), { type: event.error.type });

@@ -1,8 +1,7 @@
+import { ChatClient } from '@ai-chat/sdk';
 import type { ChatClientLike } from './chat-client-like.js';
 
-/** Makes the SDK client the element uses when the host page gives none. */
+/** Makes the SDK client the element uses when the host page gives none; the SDK keeps one visitor per server. */
 export function createChatClient(baseUrl: string, userToken: string | undefined): ChatClientLike {
-  void baseUrl;
-  void userToken;
-  throw new Error('The @ai-chat/sdk ChatClient is not available yet: set the element\'s `client` property.');
+  return new ChatClient({ baseUrl, userToken });
 }

@@ -1,0 +1,67 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { startFakeOpenAI, type FakeVendorServer } from '../../../server/src/testing/fake-vendors.js';
+import { startTestServer, type TestServer } from '../../../server/src/testing/start-test-server.js';
+import { launchBrowser } from './browser.js';
+
+/** The second model the widget tests offer next to the demo: an OpenAI-compatible model served by a fake vendor. */
+export const FAKE_MODEL = { id: 'fake-gpt', label: 'Fake GPT' } as const;
+
+/** A real server (demo model plus a fake OpenAI-compatible model), its fake vendor and one Chromium. */
+export interface WidgetFixture {
+  server: TestServer;
+  vendor: FakeVendorServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Starts everything a widget test file needs; call `close()` in `afterAll`. */
+export async function startWidgetFixture(): Promise<WidgetFixture> {
+  const vendor = await startFakeOpenAI();
+  const models = [{ id: FAKE_MODEL.id, label: FAKE_MODEL.label, provider: 'openai-compatible', model: 'gpt-fake', baseURL: vendor.baseURL, apiKey: 'test-key' }];
+  const [server, browser] = await Promise.all([startTestServer({ env: { AI_CHAT_MODELS: JSON.stringify(models) } }), launchBrowser()]);
+  return {
+    server,
+    vendor,
+    browser,
+    async close() {
+      await Promise.all([browser.close(), server.close(), vendor.close()]);
+    },
+  };
+}
+
+/** Stable handles on the element's parts (Playwright's CSS engine pierces the open shadow root). */
+export function parts(page: Page, host = 'ai-chat') {
+  const part = (name: string): Locator => page.locator(`${host} [part~="${name}"]`);
+  return {
+    part,
+    input: part('input'),
+    send: part('send'),
+    stop: part('stop'),
+    picker: part('session-picker'),
+    list: part('session-list'),
+    items: part('session-item'),
+    newSession: part('new-session'),
+    modelPicker: part('model-picker'),
+    messages: part('messages'),
+    userMessages: page.locator(`${host} [part~="message"][part~="user"]`),
+    assistantMessages: page.locator(`${host} [part~="message"][part~="assistant"]`),
+    launcher: part('launcher'),
+    panel: part('panel'),
+  };
+}
+
+/** Waits until the element has loaded its visitor, models and sessions. */
+export async function waitForReady(page: Page, host = 'ai-chat'): Promise<void> {
+  await page.locator(`${host} [part~="model-picker"]`).waitFor();
+}
+
+/** Sends a message through the composer and waits for the reply to end. */
+export async function sendAndWait(page: Page, text: string, host = 'ai-chat'): Promise<Locator> {
+  const { input, assistantMessages } = parts(page, host);
+  const before = await assistantMessages.count();
+  await input.fill(text);
+  await input.press('Enter');
+  const reply = assistantMessages.nth(before);
+  await reply.and(page.locator(':not([data-status="streaming"])')).waitFor();
+  return reply;
+}
