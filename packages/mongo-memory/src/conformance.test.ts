@@ -37,6 +37,19 @@ describe('conformance: CRUD, operators, projections, sorting and cursors (raw dr
     });
   });
 
+  it('applies $push modifiers ($each, $sort, $slice) to new and existing arrays', async () => {
+    const boards = database.collection<{ name: string; top?: number[] }>('boards');
+    await boards.insertOne({ name: 'weekly' });
+    await boards.updateOne({ name: 'weekly' }, { $push: { top: { $each: [5, 1, 9], $sort: -1, $slice: 2 } } });
+    expect((await boards.findOne({ name: 'weekly' }))?.top).toEqual([9, 5]);
+    await boards.updateOne({ name: 'weekly' }, { $push: { top: { $each: [7], $sort: 1 } } });
+    expect((await boards.findOne({ name: 'weekly' }))?.top).toEqual([5, 7, 9]);
+  });
+
+  it('rejects a filter with an unknown operator as BadValue', async () => {
+    await expect(database.collection('anything').find({ a: { $noSuchOperator: 1 } }).toArray()).rejects.toMatchObject({ code: 2 });
+  });
+
   it('updates many documents and reports matched and modified counts', async () => {
     const flags = database.collection('flags');
     await flags.insertMany([{ on: false }, { on: false }, { on: true }]);
@@ -91,6 +104,8 @@ describe('conformance: CRUD, operators, projections, sorting and cursors (raw dr
     expect(ascending.map((document) => document._id)).toEqual([ids[1], ids[2], ids[3], ids[0]]);
     const descending = await scores.find().sort({ score: -1, _id: -1 }).toArray();
     expect(descending.map((document) => document._id)).toEqual([ids[0], ids[3], ids[2], ids[1]]);
+    const reversed = await scores.find().sort({ $natural: -1 }).toArray();
+    expect(reversed.map((document) => document._id)).toEqual([ids[1], ids[3], ids[0], ids[2]]);
 
     const mixed = database.collection('mixed');
     const objectId = new ObjectId();

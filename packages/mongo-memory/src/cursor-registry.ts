@@ -18,8 +18,9 @@ interface OpenCursor {
 }
 
 const DEFAULT_FIRST_BATCH = 101;
-// A batch stays well under the 48 MB message limit, as MongoDB keeps it under 16 MB.
-const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+// A batch stays under 16 MB, as MongoDB's do, so that a reply (one document of up to 16 MB may go alone) always fits
+// in a message.
+const MAX_BATCH_BYTES = 12 * 1024 * 1024;
 // A cursor nobody asked for more of is dropped after this long, as MongoDB times out idle cursors.
 const IDLE_TIMEOUT_MS = 10 * 60_000;
 

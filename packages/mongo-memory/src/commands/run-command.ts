@@ -50,6 +50,10 @@ export function runCommand(engine: Engine, command: StoredDocument, connectionId
 
 function failureReply(error: unknown): StoredDocument {
   if (error instanceof CommandError) return error.toReply();
+  // mingo reports bad queries, updates and pipelines (unknown operators, wrong argument types) as MingoError.
+  if (error instanceof Error && error.constructor.name === 'MingoError') {
+    return { ok: 0, errmsg: error.message, code: 2, codeName: 'BadValue' };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return { ok: 0, errmsg: `internal error in @ai-chat/mongo-memory: ${message}`, code: 1, codeName: 'InternalError' };
 }

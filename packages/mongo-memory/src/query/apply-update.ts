@@ -3,6 +3,7 @@ import { update as applyOperators } from 'mingo/updater';
 import type { AnyObject } from 'mingo/types';
 import { canonicalKey, cloneDocument, isPlainObject, type StoredDocument } from '../bson-values.js';
 import { badValue, CommandError } from '../command-error.js';
+import { setAtPath, valueAtPath } from '../document-paths.js';
 import { mingoOptions } from './mingo-options.js';
 
 /** What an update command's `u` may be: operators, a replacement document, or an aggregation pipeline. */
@@ -56,12 +57,23 @@ function applyOperatorUpdate(document: StoredDocument, update: StoredDocument, o
   }
   const copy = cloneDocument(document);
   if (Object.keys(operators).length === 0) return copy;
+  seedPushTargets(copy, operators['$push']);
   try {
     applyOperators(copy, operators, options.arrayFilters, options.filter, { cloneMode: 'deep', queryOptions: mingoOptions() });
   } catch (error) {
     throw updateFailure(error);
   }
   return copy;
+}
+
+// mingo ignores $sort, $slice and $position when $push creates the array; starting from an empty array makes it
+// apply them, as MongoDB does.
+function seedPushTargets(document: StoredDocument, push: unknown): void {
+  if (!isPlainObject(push)) return;
+  for (const [path, specification] of Object.entries(push)) {
+    if (!isPlainObject(specification) || !('$each' in specification) || path.includes('$')) continue;
+    if (valueAtPath(document, path) === undefined) setAtPath(document, path, []);
+  }
 }
 
 function replaceDocument(document: StoredDocument, replacement: StoredDocument): StoredDocument {

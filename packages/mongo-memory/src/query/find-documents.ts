@@ -16,8 +16,8 @@ export interface FindOptions {
  * stored objects themselves: callers must not change them (they are serialised or copied before anyone can).
  */
 export function findDocuments(collection: Collection | undefined, filter: StoredDocument | undefined, options: FindOptions = {}): StoredDocument[] {
-  if (!collection) return [];
   const matches = compileFilter(filter);
+  if (!collection) return [];
   const skip = Math.max(0, options.skip ?? 0);
   const limit = Math.abs(options.limit ?? 0);
   const unsorted = !options.sort || Object.keys(options.sort).length === 0;

@@ -12,13 +12,16 @@ interface SortField {
 }
 
 /**
- * Sorts documents in MongoDB's order across BSON types. The sort is stable, so ties keep their natural (insertion)
+ * Sorts documents in MongoDB's order across BSON types (`$natural` is the order they come in). The sort is stable, so ties keep their natural (insertion)
  * order; an array field sorts by its smallest element ascending and its largest descending, as MongoDB does.
  */
 export function sortDocuments<T extends StoredDocument>(documents: readonly T[], specification: SortSpecification): T[] {
   const fields = parseSort(specification);
   if (fields.length === 0) return documents.slice();
-  const decorated = documents.map((document) => ({ document, keys: fields.map((field) => sortKey(document, field)) }));
+  const decorated = documents.map((document, position) => ({
+    document,
+    keys: fields.map((field) => (field.path === '$natural' ? position : sortKey(document, field))),
+  }));
   decorated.sort((left, right) => {
     for (let index = 0; index < fields.length; index += 1) {
       const order = compareBson(left.keys[index], right.keys[index]);

@@ -48,7 +48,13 @@ export function readDocument(buffer: Buffer, offset: number): { document: Docume
 
 /** Encodes a reply document; `undefined` fields are left out, as a MongoDB server never sends them. */
 export function encodeDocument(document: Document): Buffer {
-  return Buffer.from(serialize(document, { ignoreUndefined: true }));
+  try {
+    return Buffer.from(serialize(document, { ignoreUndefined: true }));
+  } catch (error) {
+    // A reply that cannot be encoded (too large) still gets an answer, so the client does not wait forever.
+    const errmsg = `reply could not be encoded: ${error instanceof Error ? error.message : String(error)}`;
+    return Buffer.from(serialize({ ok: 0, errmsg, code: 10334, codeName: 'BSONObjectTooLarge' }));
+  }
 }
 
 /** Reads a NUL-terminated string at `offset`; returns it with the offset just past the NUL. */
