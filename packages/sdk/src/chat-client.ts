@@ -70,7 +70,11 @@ export class ChatClient {
   }
 }
 
-/** The storage key of a deployment's visitor token, so two deployments on one page keep separate visitors. */
+/**
+ * The storage key of a deployment's visitor token, so two deployments on one page keep separate visitors.
+ * @example
+ * localStorage.getItem(tokenStorageKey('https://chat.example.com')); // the visitor's bearer token, or null
+ */
 export function tokenStorageKey(baseUrl: string): string {
   return `ai-chat:token:${normalizeBaseUrl(baseUrl)}`;
 }

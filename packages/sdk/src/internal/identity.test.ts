@@ -157,3 +157,22 @@ describe('identify with a userToken', () => {
     await expect(client.users.ensure()).rejects.toMatchObject({ status: 401, message: 'Bad userToken.' });
   });
 });
+
+describe('aborting users.ensure()', () => {
+  it('rejects the caller that aborted while the shared request still serves the others', async () => {
+    const server = await start({
+      'POST /api/users': async (_request, response) => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        sendJson(response, 201, { user: fixtureUser(), token: 'visitor-slow' });
+      },
+    });
+    const client = new ChatClient({ baseUrl: server.url, storage: createMemoryStorage() });
+    const controller = new AbortController();
+    const aborted = client.users.ensure({ signal: controller.signal });
+    const patient = client.users.ensure();
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ name: 'APIUserAbortError' });
+    await expect(patient).resolves.toBe('visitor-slow');
+    expect(countRequests(server.requests, 'POST /api/users')).toBe(1);
+  });
+});

@@ -30,7 +30,11 @@ export class Identity {
   /** The token to send, obtained on first use. */
   ensure(options: RequestOptions = {}): Promise<string> {
     if (this.#token) return Promise.resolve(this.#token);
-    this.#pending ??= this.#obtain().finally(() => (this.#pending = undefined));
+    if (!this.#pending) {
+      this.#pending = this.#obtain().finally(() => (this.#pending = undefined));
+      // Callers who gave up (aborted) leave nobody listening; their callers still see the failure through their own.
+      this.#pending.catch(() => undefined);
+    }
     return raceSignal(this.#pending, options.signal);
   }
 
