@@ -135,7 +135,7 @@ export class ChatService {
           ...(isFirstMessage ? { title: titleFromMessage(request.content), titleSource: 'first-message' } : {}),
         },
       },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<ChatSessionRecord>();
 
     const turns: ChatTurn[] = [...history, { role: 'user', content: request.content }];
@@ -196,7 +196,7 @@ export class ChatService {
     const before = await this.models.ChatSession.findOneAndUpdate(
       { _id: session._id, userId: session.userId, $or: [{ replyLock: null }, { 'replyLock.expiresAt': { $lt: now } }] },
       { $set: { replyLock: { messageId: assistantId, expiresAt: new Date(now.getTime() + this.timing.lockTtlMs) } } },
-      { new: false, timestamps: false },
+      { returnDocument: 'before', timestamps: false },
     ).lean<ChatSessionRecord>();
     if (!before) throw new AppError('conflict', 'A reply is already being written in this session; wait for it or stop it');
     if (before.replyLock) await this.markInterrupted(before.replyLock.messageId);
@@ -238,7 +238,7 @@ export class ChatService {
         const updated = await this.models.ChatSession.findOneAndUpdate(
           { _id: session._id, userId: session.userId, titleSource: 'first-message' },
           { $set: { title, titleSource: 'generated' } },
-          { new: true, timestamps: false },
+          { returnDocument: 'after', timestamps: false },
         ).lean<ChatSessionRecord>();
         if (updated) generation.announce({ type: 'session-update', session: toSessionSummary(updated) });
       })

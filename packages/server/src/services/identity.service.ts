@@ -56,7 +56,7 @@ export class IdentityService {
       { externalId },
       // The token hash is set on every call so that a rotated IDENTITY_SECRET issues working tokens again.
       { $set: { tokenHash: hashToken(token) }, $setOnInsert: { kind: 'identified', externalId } },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     ).catch(async (error: unknown) => {
       // Two first identifications raced on the unique index: the other one created the user.
       if ((error as { code?: number }).code === 11000) return this.models.User.findOne({ externalId });

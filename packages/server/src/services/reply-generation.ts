@@ -163,7 +163,7 @@ export class ReplyGeneration {
             ...(final.content ? { lastMessage: { role: 'assistant', preview: previewOf(final.content), createdAt: final.createdAt } } : {}),
           },
         },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<ChatSessionRecord>();
       if (session) events.push({ type: 'session-update', session: toSessionSummary(session) });
     } catch (error) {
@@ -193,7 +193,7 @@ export class ReplyGeneration {
       const content = this.content;
       const changed = content !== this.saved;
       const state = changed
-        ? await models.Message.findOneAndUpdate({ _id: id }, { $set: { content } }, { projection: { stopRequested: 1 }, new: true }).lean()
+        ? await models.Message.findOneAndUpdate({ _id: id }, { $set: { content } }, { projection: { stopRequested: 1 }, returnDocument: 'after' }).lean()
         : await models.Message.findById(id, { stopRequested: 1 }).lean();
       if (changed) this.saved = content;
       if (!state || state.stopRequested) this.stop('stopped');

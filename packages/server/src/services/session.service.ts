@@ -76,7 +76,7 @@ export class SessionService {
     const record = await this.models.ChatSession.findOneAndUpdate(
       { _id: new Types.ObjectId(sessionId), userId },
       { $set: changes },
-      { new: true, timestamps: false },
+      { returnDocument: 'after', timestamps: false },
     ).lean<ChatSessionRecord>();
     if (!record) throw notFound('Session');
     return toSessionSummary(record);
