@@ -28,7 +28,16 @@ async function collection(name, unique) {
 
 const documents = (prefix) => Array.from({ length: COUNT }, (_, index) => ({ key: `${prefix}-${index}`, index, text: 'x'.repeat(64) }));
 
+// Warm up the JIT on both sides (driver and engine) so the first measurement is not penalised.
+async function warmUp() {
+  const scratch = await collection('warm_up', true);
+  for (const document of documents('w').slice(0, 3_000)) await scratch.insertOne(document);
+  for (let index = 0; index < 1_000; index += 1) await scratch.findOne({ key: `w-${index}` });
+  await scratch.drop();
+}
+
 try {
+  await warmUp();
   const plainOne = await collection('plain_one', false);
   const baselineOne = await timed(`insertOne x${COUNT}, no unique index (baseline)`, COUNT, async () => {
     for (const document of documents('p')) await plainOne.insertOne(document);

@@ -25,8 +25,22 @@ const HANDLERS = new Map<string, CommandHandler>(
   }),
 );
 
-// Commands that manage sessions themselves rather than running inside the session's transaction.
-const OUTSIDE_TRANSACTIONS = new Set(['commitTransaction', 'abortTransaction', 'endSessions', 'hello', 'isMaster', 'ismaster', 'ping']);
+// Commands that never run inside the session's transaction: session management, and collection and index
+// definitions, which take effect on the live data at once (a transaction replays only document writes).
+const OUTSIDE_TRANSACTIONS = new Set([
+  'commitTransaction',
+  'abortTransaction',
+  'endSessions',
+  'hello',
+  'isMaster',
+  'ismaster',
+  'ping',
+  'create',
+  'createIndexes',
+  'dropIndexes',
+  'deleteIndexes',
+  'collMod',
+]);
 
 /**
  * Runs one command document and returns its reply, always with `ok`. Failures never escape: they become MongoDB's
