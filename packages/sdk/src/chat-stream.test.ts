@@ -152,6 +152,16 @@ describe('ChatStream', () => {
     await expect(stream.text()).rejects.toBeInstanceOf(APIUserAbortError);
   });
 
+  it('aborts through a signal given with the message, as the contract shows it', async () => {
+    const client = await clientFor((_request, response) => {
+      response.writeHead(200, SSE_HEADERS);
+      response.write(': ping\n\n');
+    });
+    const stream = client.chat.stream({ sessionId: SESSION_ID, content: 'hi', signal: AbortSignal.timeout(50) });
+    await expect(stream.finalMessage()).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(JSON.parse(server!.requests[0]!.body)).not.toHaveProperty('signal');
+  });
+
   it('closes the connection when the loop is left early', async () => {
     let isClosed: Promise<void> | undefined;
     const client = await clientFor((_request, response) => {

@@ -10,8 +10,11 @@ import type { ChatEvent, ChatRequest, ChatResponse } from '../protocol/index.js'
 import type { RequestOptions } from '../request-options.js';
 import { ApiResource } from './api-resource.js';
 
-/** A message to send: `clientMessageId` is generated when omitted, and makes every retry of it harmless. */
-export type ChatParams = ChatRequest;
+/**
+ * A message to send: `clientMessageId` is generated when omitted, and makes every retry of it harmless. `signal`
+ * may come here (as the contract shows it) or in the request options.
+ */
+export type ChatParams = ChatRequest & { signal?: AbortSignal | undefined };
 
 /** `chat.send()` waits for the whole reply, so it waits longer than other calls unless told otherwise. */
 const SEND_TIMEOUT_MS = 5 * 60_000;
@@ -29,11 +32,14 @@ export class Chat extends ApiResource {
    * const message = await stream.finalMessage();
    */
   stream(params: ChatParams, options: RequestOptions = {}): ChatStream {
+    const { signal, ...request } = params;
     const controller = new AbortController();
     // Linked by hand rather than with AbortSignal.any, which browsers from before 2024 lack.
-    if (options.signal?.aborted) controller.abort();
-    options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
-    const body = { ...params, clientMessageId: params.clientMessageId ?? createClientMessageId() };
+    for (const source of [signal, options.signal]) {
+      if (source?.aborted) controller.abort();
+      source?.addEventListener('abort', () => controller.abort(), { once: true });
+    }
+    const body = { ...request, clientMessageId: request.clientMessageId ?? createClientMessageId() };
     return new ChatStream(this.#streamWithRetries(body, { ...options, signal: controller.signal }), controller);
   }
 
@@ -44,9 +50,10 @@ export class Chat extends ApiResource {
    * const { assistantMessage } = await client.chat.send({ sessionId, content: 'Hello!' });
    */
   send(params: ChatParams, options: RequestOptions = {}): Promise<ChatResponse> {
-    const body = { ...params, clientMessageId: params.clientMessageId ?? createClientMessageId() };
+    const { signal, ...fields } = params;
+    const body = { ...fields, clientMessageId: fields.clientMessageId ?? createClientMessageId() };
     const request = { method: 'POST', path: '/api/chat', body, isRetrySafe: true } as const;
-    return requestWithToken(this.context, request, { timeout: SEND_TIMEOUT_MS, ...options });
+    return requestWithToken(this.context, request, { timeout: SEND_TIMEOUT_MS, ...options, signal: options.signal ?? signal });
   }
 
   /** Once `message-start` has arrived the reply exists on the server: a retry then would replay it, so only a
