@@ -45,8 +45,8 @@ function renderNotice(message: Message, strings: AiChatStrings, handlers: Messag
 
 function renderMessage(message: Message, view: MessageListView, handlers: MessageListHandlers) {
   if (message.role === 'user') {
-    return html`<div class="message user" part="message user" data-id=${message.id}>
-      <span class="visually-hidden">${view.strings.you}: </span>${message.content}</div>`;
+    // No whitespace around the text: the bubble keeps the visitor's line breaks (pre-wrap).
+    return html`<div class="message user" part="message user" data-id=${message.id}><span class="visually-hidden">${view.strings.you}: </span>${message.content}</div>`;
   }
   const model = view.models.find((candidate) => candidate.id === message.model)?.label ?? message.model;
   const isWaiting = message.status === 'streaming' && message.content === '';

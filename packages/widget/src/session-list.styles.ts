@@ -83,7 +83,7 @@ export const sessionListStyles = css`
   .session-item {
     position: relative;
     display: grid;
-    grid-template-columns: 8px 1fr auto;
+    grid-template-columns: 8px 1fr;
     column-gap: 8px;
     padding: 9px 10px;
     border-radius: var(--ai-chat-radius-small);
@@ -147,7 +147,12 @@ export const sessionListStyles = css`
     background: var(--ai-chat-surface-hover);
   }
   .session-actions {
-    grid-column: 3;
+    position: absolute;
+    top: 6px;
+    right: 6px;
+    padding-left: 12px;
+    border-radius: 8px;
+    background: inherit;
     display: flex;
     align-items: flex-start;
     gap: 2px;
