@@ -95,6 +95,7 @@ function applyPipeline(document: StoredDocument, pipeline: StoredDocument[]): St
 
 function updateFailure(error: unknown): CommandError {
   if (error instanceof CommandError) return error;
+  if (error instanceof Error && /immutable field/.test(error.message)) return new CommandError(66, 'ImmutableField', error.message);
   if (error instanceof Error && /would create a conflict/.test(error.message)) {
     return new CommandError(40, 'ConflictingUpdateOperators', error.message);
   }
