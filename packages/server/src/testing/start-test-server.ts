@@ -1,18 +1,17 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { testDatabaseUri } from '../../../../test/database.js';
-import { createChatApp, type ChatApp, type ChatAppOptions } from '../app.js';
-import { openDatabase, type Database } from '../database/connect-database.js';
+import type { ChatApp, ChatAppOptions } from '../app.js';
+import { loadServerConfig } from '../config.js';
+import type { Database } from '../database/connect-database.js';
 import { createLogger } from '../observability/logger.js';
-import { createModelRegistry, type ModelRegistry } from '../providers/model-registry.js';
-import { loadModelsConfig } from '../providers/models-config.js';
+import type { ModelRegistry } from '../providers/model-registry.js';
+import { startServer } from '../server.js';
 
 /** The identity secret test servers share with the tests that sign identity tokens. */
 export const TEST_IDENTITY_SECRET = 'test-identity-secret-that-is-long-enough-0123456789';
 
 /** Options of {@link startTestServer}. */
 export interface TestServerOptions {
-  /** Model configuration variables (`AI_CHAT_MODELS`, `OPENAI_API_KEY`, …); the demo model replies fast by default. */
+  /** Configuration variables (`AI_CHAT_MODELS`, `OPENAI_API_KEY`, …); the demo model replies fast by default. */
   env?: Record<string, string | undefined>;
   /** A database of its own on the run's MongoDB unless given (e.g. to share one between two servers). */
   databaseUri?: string;
@@ -26,7 +25,7 @@ export interface TestServer {
   databaseUri: string;
   app: ChatApp;
   /** The server's own connection and models, for tests that look at or arrange what is stored. */
-  database: Omit<Database, 'found'>;
+  database: Database;
   modelRegistry: ModelRegistry;
   identitySecret: string;
   /** Every log line, as written (JSON), for tests that check what is (never) logged. */
@@ -35,47 +34,38 @@ export interface TestServer {
 }
 
 /**
- * Starts a real ai-chat server on 127.0.0.1 with a random port, its own database on the run's MongoDB, the demo model
- * at a fast pace (unless `env` says otherwise) and rate limits high enough not to disturb tests.
+ * Starts a real ai-chat server (the same `startServer` the CLI runs) on 127.0.0.1 with a random port, its own
+ * database on the run's MongoDB, the demo model at a fast pace (unless `env` says otherwise) and rate limits high
+ * enough not to disturb tests.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const databaseUri = options.databaseUri ?? testDatabaseUri('server');
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
-  const modelRegistry = createModelRegistry(loadModelsConfig({ AI_CHAT_DEMO_DELAY_MS: '2', ...options.env }));
-  const database = await openDatabase(databaseUri, { serverSelectionTimeoutMS: 5000 });
-  const app = createChatApp({
-    database,
-    modelRegistry,
-    identitySecret: TEST_IDENTITY_SECRET,
-    logger,
-    rateLimits: { perTokenPerMinute: 10_000, perIpPerMinute: 10_000, chatPerMinute: 10_000 },
-    chat: { flushIntervalMs: 100, pingIntervalMs: 15_000 },
-    ...options.app,
+  const config = loadServerConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    MONGODB_URI: databaseUri,
+    IDENTITY_SECRET: TEST_IDENTITY_SECRET,
+    AI_CHAT_DEMO_DELAY_MS: '2',
+    ...options.env,
   });
-  const httpServer = app.listen(0, '127.0.0.1');
-  await once(httpServer, 'listening');
-  const { port } = httpServer.address() as AddressInfo;
-  let closed = false;
+  const server = await startServer(config, {
+    logger,
+    app: {
+      rateLimits: { perTokenPerMinute: 10_000, perIpPerMinute: 10_000, chatPerMinute: 10_000 },
+      chat: { flushIntervalMs: 100, pingIntervalMs: 15_000 },
+      ...options.app,
+    },
+  });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     databaseUri,
-    app,
-    database,
-    modelRegistry,
+    app: server.app,
+    database: server.database,
+    modelRegistry: server.modelRegistry,
     identitySecret: TEST_IDENTITY_SECRET,
     logs,
-    async close() {
-      if (closed) return;
-      closed = true;
-      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await app.chatRouter.chatService.shutdown();
-      httpServer.closeIdleConnections();
-      // Streams end right after their last event; connections still busy after a moment are cut.
-      const forced = setTimeout(() => httpServer.closeAllConnections(), 1000);
-      await stopped;
-      clearTimeout(forced);
-      await database.close();
-    },
+    close: server.close,
   };
 }
