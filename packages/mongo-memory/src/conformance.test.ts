@@ -123,6 +123,11 @@ describe('conformance: CRUD, operators, projections, sorting and cursors (raw dr
     ]);
     const order = (await mixed.find({}, { projection: { _id: 0 } }).sort({ v: 1 }).toArray()).map((document) => document['v']);
     expect(order).toEqual([null, undefined, 1, 2.5, 'text', { nested: 1 }, objectId, true, date]);
+    // null and missing are one sort key: they stay in insertion order, whichever comes first.
+    const holes = database.collection('holes');
+    await holes.insertMany([{ name: 'missing' }, { name: 'null', v: null }, { name: 'zero', v: 0 }, { name: 'missing too' }]);
+    const names = (await holes.find().sort({ v: 1 }).toArray()).map((document) => document['name']);
+    expect(names).toEqual(['missing', 'null', 'missing too', 'zero']);
   });
 
   it('sorts thousands of documents and pages through them with getMore', async () => {

@@ -35,6 +35,8 @@ export async function startMongoMemory(options: MongoMemoryOptions = {}): Promis
       resolve();
     });
   });
+  // A failed accept (e.g. too many open files) must not crash the test run; the client sees its connection fail.
+  server.on('error', () => undefined);
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
   let stopping: Promise<void> | undefined;

@@ -68,8 +68,12 @@ export function compareBson(left: unknown, right: unknown): number {
   const rankRight = typeRank(right);
   if (rankLeft !== rankRight) return rankLeft < rankRight ? -1 : 1;
   switch (rankLeft) {
+    case RANK_NULL:
+    case RANK_MIN_KEY:
+    case RANK_MAX_KEY:
+      return 0;
     case RANK_NUMBER:
-      return compareScalars(toNumber(left), toNumber(right));
+      return compareNumbers(toNumber(left), toNumber(right));
     case RANK_STRING:
       return compareScalars(String(left), String(right));
     case RANK_BOOLEAN:
@@ -93,6 +97,12 @@ export function compareBson(left: unknown, right: unknown): number {
 
 function compareScalars<T extends number | string | bigint>(left: T, right: T): number {
   return left < right ? -1 : left > right ? 1 : 0;
+}
+
+// MongoDB orders NaN below every other number and equal to itself.
+function compareNumbers(left: number, right: number): number {
+  if (Number.isNaN(left) || Number.isNaN(right)) return Number.isNaN(left) ? (Number.isNaN(right) ? 0 : -1) : 1;
+  return compareScalars(left, right);
 }
 
 function toNumber(value: unknown): number {
