@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+
+/** Where Chromium is: `CHROMIUM_PATH`, or Debian's package. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+/** Launches the system's Chromium, or fails saying how to install it (no test here may download a browser). */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}. Install it with \`apt-get update && apt-get install -y chromium\`, or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+}
+
+/** A browser context (its own cookies and storage: a visitor of its own) and a page that records its errors. */
+export interface BrowserVisitor {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions and console errors of the page, so a test can assert the page stayed healthy. */
+  errors: string[];
+}
+
+/** Opens a context and a page in it. Unlike unit tests, the page keeps the server's real CSP. */
+export async function openVisitor(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserVisitor> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, ...options });
+  const page = await context.newPage();
+  // A failing step should fail in seconds, not after Playwright's default 30 s.
+  context.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // Failed loads are reported below with their URL instead.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    // Chromium asks every site for a favicon on its own; the page did not.
+    if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico') {
+      errors.push(`http ${response.status()}: ${response.request().method()} ${response.url()}`);
+    }
+  });
+  page.on('requestfailed', (request) => errors.push(`failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`));
+  return { context, page, errors };
+}
+
+/** Saves a screenshot of the page as `e2e/artifacts/<suite>/<name>.png` (git-ignored) and returns its path. */
+export async function saveScreenshot(page: Page, suite: string, name: string): Promise<string> {
+  const folder = `${ARTIFACTS}${suite}/`;
+  await mkdir(folder, { recursive: true });
+  const path = `${folder}${name}.png`;
+  await page.screenshot({ path });
+  return path;
+}
