@@ -132,6 +132,29 @@ describe('startMongoMemory', () => {
     }
   });
 
+  it('commits a transaction all or nothing when a unique key was taken meanwhile (engine-specific)', async () => {
+    server = await startMongoMemory();
+    const client = await new MongoClient(`${server.uri}atomic`, CLIENT_TIMEOUTS).connect();
+    const session = client.startSession();
+    try {
+      const accounts = client.db().collection('accounts');
+      await accounts.createIndex({ handle: 1 }, { unique: true });
+      await accounts.insertOne({ handle: 'a', balance: 10 });
+      session.startTransaction();
+      await accounts.updateOne({ handle: 'a' }, { $inc: { balance: 5 } }, { session });
+      await accounts.insertOne({ handle: 'b', balance: 0 }, { session });
+      await accounts.insertOne({ handle: 'b', balance: 99 });
+      await expect(session.commitTransaction()).rejects.toMatchObject({ code: 11000 });
+      expect(await accounts.find({}, { projection: { _id: 0 } }).sort({ handle: 1 }).toArray()).toEqual([
+        { handle: 'a', balance: 10 },
+        { handle: 'b', balance: 99 },
+      ]);
+    } finally {
+      await session.endSession();
+      await client.close();
+    }
+  });
+
   it('inserts 10,000 documents one by one into a uniquely indexed collection quickly', async () => {
     server = await startMongoMemory();
     const client = await new MongoClient(`${server.uri}fast`, CLIENT_TIMEOUTS).connect();
