@@ -89,6 +89,16 @@ describe('conformance: CRUD, operators, projections, sorting and cursors (raw dr
       address: { city: 'London' },
     });
     expect(await people.findOne({ _id: insertedId }, { projection: { 'address.city': 1, _id: 0 } })).toEqual({ address: { city: 'London' } });
+    const { insertedId: listId } = await people.insertOne({ name: 'Bo', scores: [{ v: 3 }, { v: 8 }, { v: 5 }] });
+    expect(await people.findOne({ _id: listId }, { projection: { name: 1, scores: { $slice: 2 } } })).toEqual({
+      _id: listId,
+      name: 'Bo',
+      scores: [{ v: 3 }, { v: 8 }],
+    });
+    expect(await people.findOne({ _id: listId }, { projection: { scores: { $elemMatch: { v: { $gt: 4 } } } } })).toEqual({
+      _id: listId,
+      scores: [{ v: 8 }],
+    });
   });
 
   it('sorts with ties broken by _id, and across BSON types in MongoDB order', async () => {
