@@ -196,6 +196,30 @@ describe('conformance: CRUD, operators, projections, sorting and cursors (raw dr
     expect(range[0]?.['at']).toBeInstanceOf(Date);
   });
 
+  it('matches null and missing alike, $ne, $exists, and $or over date ranges (a lock that may have expired)', async () => {
+    const locks = database.collection('locks');
+    const now = new Date();
+    await locks.insertMany([
+      { name: 'free' },
+      { name: 'released', lock: null },
+      { name: 'expired', lock: { until: new Date(now.getTime() - 1_000) } },
+      { name: 'held', lock: { until: new Date(now.getTime() + 60_000) } },
+    ]);
+    const names = async (filter: Record<string, unknown>) =>
+      (await locks.find(filter).sort({ name: 1 }).toArray()).map((document) => document['name']);
+    expect(await names({ lock: null })).toEqual(['free', 'released']);
+    expect(await names({ lock: { $ne: null } })).toEqual(['expired', 'held']);
+    expect(await names({ lock: { $exists: false } })).toEqual(['free']);
+    expect(await names({ $or: [{ lock: null }, { 'lock.until': { $lt: now } }] })).toEqual(['expired', 'free', 'released']);
+    const taken = await locks.findOneAndUpdate(
+      { name: 'expired', $or: [{ lock: null }, { 'lock.until': { $lt: now } }] },
+      { $set: { lock: { until: new Date(now.getTime() + 60_000) } } },
+      { returnDocument: 'before' },
+    );
+    expect(taken?.['lock']['until'].getTime()).toBe(now.getTime() - 1_000);
+    expect(await locks.findOneAndUpdate({ name: 'held', $or: [{ lock: null }, { 'lock.until': { $lt: now } }] }, { $set: { lock: null } })).toBeNull();
+  });
+
   it('runs findOneAndUpdate with returnDocument after and before, and findOneAndDelete', async () => {
     const jobs = database.collection('jobs');
     await jobs.insertMany([{ name: 'a', priority: 1, state: 'new' }, { name: 'b', priority: 9, state: 'new' }]);

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import mongoose, { type Connection } from 'mongoose';
-import { inject } from 'vitest';
+import { testDatabaseUri } from '../../../../test/database.js';
 
 /** Timeouts that make a broken server fail a test quickly instead of hanging it. */
 export const CLIENT_TIMEOUTS = { serverSelectionTimeoutMS: 3_000, socketTimeoutMS: 10_000, connectTimeoutMS: 3_000 } as const;
@@ -11,9 +10,7 @@ export const CLIENT_TIMEOUTS = { serverSelectionTimeoutMS: 3_000, socketTimeoutM
  * MongoDB named by `MONGODB_URI`), so the same scenarios run against both.
  */
 export function conformanceUri(label: string): string {
-  const url = new URL(process.env['MONGODB_URI'] ?? inject('mongoUri'));
-  url.pathname = `/${label.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 30)}_${randomBytes(4).toString('hex')}`;
-  return url.toString();
+  return testDatabaseUri(label);
 }
 
 /** A connected raw driver client and its database, closed (and the database dropped) by `close()`. */
