@@ -22,9 +22,9 @@ export class ChatElement {
     this.host = page.locator(selector).first();
   }
 
-  /** A part of the element by name, e.g. `part('send')`. */
-  part(name: string): Locator {
-    return this.host.locator(`[part~="${name}"]`);
+  /** The element's nodes with every one of the space-separated part names, e.g. `part('send')`, `part('message user')`. */
+  part(names: string): Locator {
+    return this.host.locator(names.split(/\s+/).map((name) => `[part~="${name}"]`).join(''));
   }
 
   /** The message log (role `log`). */
@@ -34,12 +34,12 @@ export class ChatElement {
 
   /** The visitor's messages in the log. */
   get userMessages(): Locator {
-    return this.host.locator('[part~="message"][part~="user"]');
+    return this.part('message user');
   }
 
   /** The assistant's messages in the log. */
   get assistantMessages(): Locator {
-    return this.host.locator('[part~="message"][part~="assistant"]');
+    return this.part('message assistant');
   }
 
   /** Types into the composer and presses the send button. */
