@@ -48,11 +48,18 @@ export function widgetAssetsRoutes(paths: WidgetAssetPaths | undefined): Router 
     ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
     ctx.set('Cache-Control', ctx.query.v === asset.version ? 'public, max-age=31536000, immutable' : 'public, max-age=300, must-revalidate');
     ctx.etag = asset.version;
+    ctx.status = 200; // Koa judges freshness only for a 2xx response
     if (ctx.fresh) {
       ctx.status = 304;
       return;
     }
     ctx.body = asset.bundle;
+  });
+
+  // Browsers ask for it on every page; an empty answer keeps their consoles free of 404s.
+  router.get('/favicon.ico', (ctx) => {
+    ctx.status = 204;
+    ctx.set('Cache-Control', 'public, max-age=86400');
   });
 
   router.get('/', async (ctx) => {
