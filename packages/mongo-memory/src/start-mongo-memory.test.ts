@@ -155,6 +155,24 @@ describe('startMongoMemory', () => {
     }
   });
 
+  it('removes documents that a TTL index says have expired, on its monitor\'s schedule', async () => {
+    server = await startMongoMemory({ ttlMonitorIntervalMs: 50 });
+    const client = await new MongoClient(`${server.uri}ttl`, CLIENT_TIMEOUTS).connect();
+    try {
+      const limits = client.db().collection('limits');
+      await limits.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+      await limits.insertMany([
+        { key: 'old', expiresAt: new Date(Date.now() - 1_000) },
+        { key: 'fresh', expiresAt: new Date(Date.now() + 60_000) },
+        { key: 'no date', expiresAt: 'tomorrow' },
+      ]);
+      await expect.poll(() => limits.countDocuments(), { timeout: 2_000, interval: 25 }).toBe(2);
+      expect((await limits.find().sort({ key: 1 }).toArray()).map((document) => document['key'])).toEqual(['fresh', 'no date']);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('inserts 10,000 documents one by one into a uniquely indexed collection quickly', async () => {
     server = await startMongoMemory();
     const client = await new MongoClient(`${server.uri}fast`, CLIENT_TIMEOUTS).connect();

@@ -1,11 +1,14 @@
 import { createServer, type Socket } from 'node:net';
 import { Engine } from './engine.js';
+import { expireDocuments } from './storage/expire-documents.js';
 import { serveConnection } from './wire/serve-connection.js';
 
 /** Options of {@link startMongoMemory}. */
 export interface MongoMemoryOptions {
   /** TCP port on 127.0.0.1; 0 or absent picks a free one. */
   port?: number;
+  /** How often expired documents of TTL indexes are removed, like MongoDB's TTL monitor; default 60 s. */
+  ttlMonitorIntervalMs?: number;
 }
 
 /** A running in-process server. */
@@ -39,10 +42,13 @@ export async function startMongoMemory(options: MongoMemoryOptions = {}): Promis
   server.on('error', () => undefined);
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
+  const ttlMonitor = setInterval(() => expireDocuments(engine.store), options.ttlMonitorIntervalMs ?? 60_000);
+  ttlMonitor.unref();
   let stopping: Promise<void> | undefined;
   return {
     uri: `mongodb://127.0.0.1:${address.port}/`,
     stop() {
+      clearInterval(ttlMonitor);
       stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
