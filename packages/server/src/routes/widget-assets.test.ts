@@ -1,4 +1,5 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +30,14 @@ describe('widget assets', () => {
     expect(bundle.headers.get('access-control-allow-origin')).toBe('*');
     expect(bundle.text).toContain('customElements.define');
     const etag = bundle.headers.get('etag')!;
-    expect((await http.get('/widget/ai-chat.js', { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    // fetch() turns conditional requests into no-cache ones, so revalidation is checked with a plain HTTP request.
+    const revalidated = await new Promise<number>((resolve, reject) =>
+      get(`${server.url}/widget/ai-chat.js`, { headers: { 'If-None-Match': etag } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      }).on('error', reject),
+    );
+    expect(revalidated).toBe(304);
     const versioned = await http.get(`/widget/ai-chat.js?v=${version}`);
     expect(versioned.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await http.get('/favicon.ico')).status).toBe(204);
