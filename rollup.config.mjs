@@ -4,6 +4,16 @@ import terser from '@rollup/plugin-terser';
 
 const minify = terser({ format: { comments: false }, ecma: 2022, module: true });
 
+// The widget's styles are css`` literals that terser leaves as written: squeeze their whitespace (only whitespace,
+// so values and selectors stay as they are).
+const squeezeWidgetCss = {
+  name: 'squeeze-widget-css',
+  transform(code, id) {
+    if (!/packages[\\/]widget[\\/]dist[\\/]lib[\\/].*\.styles\.js$/.test(id)) return null;
+    return code.replace(/css`([^`]*)`/g, (_, body) => `css\`${body.replace(/\s+/g, ' ').replace(/\s*([{};,])\s*/g, '$1').replace(/:\s+/g, ':').trim()}\``);
+  },
+};
+
 export default [
   // The SDK as one ES module for browsers: only the SDK and its SSE parser, never zod.
   {
@@ -16,6 +26,6 @@ export default [
   {
     input: 'packages/widget/dist/lib/index.js',
     output: { file: 'packages/widget/dist/ai-chat.js', format: 'es', sourcemap: true },
-    plugins: [nodeResolve({ browser: true, exportConditions: ['production'] }), minify],
+    plugins: [squeezeWidgetCss, nodeResolve({ browser: true, exportConditions: ['production'] }), minify],
   },
 ];

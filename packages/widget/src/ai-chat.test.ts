@@ -41,7 +41,7 @@ describe('<ai-chat> against a real server', () => {
 
     await ui.modelPicker.selectOption(FAKE_MODEL.id);
     await ui.newSession.click();
-    await expect(ui.part('empty').isVisible()).resolves.toBe(true);
+    await ui.part('empty').waitFor();
     fixture.vendor.enqueue(fakeScenario.reply('The fake model answers here.'));
     const reply = await sendAndWait(page, 'Second question for fake');
     await expect(reply.textContent()).resolves.toContain(FAKE_MODEL.label);
@@ -86,6 +86,7 @@ describe('<ai-chat> against a real server', () => {
     const ui = parts(page);
     await sendAndWait(page, 'Keep this one');
     await ui.newSession.click();
+    await ui.part('empty').waitFor();
     await sendAndWait(page, 'Delete this one');
 
     await ui.picker.click();
@@ -118,6 +119,7 @@ describe('<ai-chat> against a real server', () => {
     const ui = parts(page);
     await sendAndWait(page, 'Alpha session');
     await ui.newSession.click();
+    await ui.part('empty').waitFor();
     await sendAndWait(page, 'Beta session');
 
     const focusedPart = () => page.evaluate(() => document.querySelector('ai-chat')?.shadowRoot?.activeElement?.getAttribute('part') ?? null);

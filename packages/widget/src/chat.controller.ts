@@ -49,6 +49,7 @@ export class ChatController implements ReactiveController {
   #client: ChatClientLike | null = null;
   #store: SessionStore | null = null;
   #starting: Promise<void> | null = null;
+  #creating: Promise<void> | null = null;
   readonly #histories = new Map<string, SessionMessages>();
   readonly #streams = new Map<string, ChatStreamLike>();
   readonly #pendingDeltas = new Map<string, { sessionId: string; text: string }>();
@@ -129,7 +130,13 @@ export class ChatController implements ReactiveController {
   }
 
   /** Starts a new session with the given model (or the one chosen in the picker) and makes it active. */
-  async newSession(model?: string): Promise<void> {
+  newSession(model?: string): Promise<void> {
+    // A message typed right after "New" must land in the new session, so send() waits for this.
+    this.#creating = this.#createSession(model).finally(() => (this.#creating = null));
+    return this.#creating;
+  }
+
+  async #createSession(model?: string): Promise<void> {
     await this.start();
     await this.#run(async () => {
       const session = await this.#client!.sessions.create({ model: model || this.selectedModel || undefined });
@@ -190,6 +197,7 @@ export class ChatController implements ReactiveController {
     const text = content.trim();
     if (!text) return;
     await this.start();
+    await this.#creating;
     if (this.status !== 'ready') return;
     if (!this.activeSessionId) await this.newSession();
     const sessionId = this.activeSessionId;

@@ -1,5 +1,4 @@
 import { html, nothing } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { Message, Model } from '@ai-chat/sdk/protocol';
 import { icons } from './icons.js';
@@ -73,6 +72,6 @@ export function renderMessageList(view: MessageListView, handlers: MessageListHa
   if (view.isLoaded && view.messages.length === 0) return renderEmpty(view.strings);
   return html`${view.isLoadingOlder ? html`<div class="older">${view.strings.loadingOlder}</div>` : nothing}
     <div class="thread">
-      ${repeat(view.messages, (message) => message.id, (message) => renderMessage(message, view, handlers))}
+      ${view.messages.map((message) => renderMessage(message, view, handlers))}
     </div>`;
 }

@@ -1,5 +1,4 @@
 import { html, nothing } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import type { Model, SessionSummary } from '@ai-chat/sdk/protocol';
 import { formatDateTime, formatRelativeTime } from './format-relative-time.js';
 import { icons } from './icons.js';
@@ -90,7 +89,7 @@ export function renderSessionList(view: SessionListView, handlers: SessionListHa
       ? html`<div class="dropdown-empty">${view.strings.noSessions}</div>`
       : html`<ul class="session-list" part="session-list" role="listbox" aria-labelledby="session-list-label"
           @scroll=${handlers.scroll}>
-          ${repeat(view.sessions, (session) => session.id, (session, index) => renderItem(session, index, view, handlers))}
+          ${view.sessions.map((session, index) => renderItem(session, index, view, handlers))}
         </ul>`}
     ${view.hasMore
       ? html`<button type="button" class="text-button load-more" part="load-more" @click=${handlers.loadMore}>
