@@ -87,7 +87,7 @@ describe('examples/html-embed: a plain page embedding the element from another o
   it('opens the launcher panel and chats in it', async () => {
     await launcher.part('launcher').click();
     await expect.poll(() => launcher.part('panel').isVisible()).toBe(true);
-    await expect.poll(() => launcher.part('input').evaluate((node) => node === node.getRootNode().activeElement)).toBe(true);
+    await expect.poll(() => launcher.part('input').evaluate((node) => node === (node.getRootNode() as ShadowRoot).activeElement)).toBe(true);
     await launcher.send('And the front brake?');
     const reply = await launcher.watchReply(1);
     expect(reply.text).toContain('offline demo model');
