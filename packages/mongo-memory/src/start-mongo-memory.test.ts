@@ -179,6 +179,35 @@ describe('startMongoMemory', () => {
     }
   });
 
+  it('fails a commit with a retryable WriteConflict when someone else changed a written document (engine-specific)', async () => {
+    server = await startMongoMemory();
+    const client = await new MongoClient(`${server.uri}conflict`, CLIENT_TIMEOUTS).connect();
+    const session = client.startSession();
+    try {
+      const stock = client.db().collection('stock');
+      await stock.insertOne({ sku: 'a', qty: 10 });
+      session.startTransaction();
+      await stock.updateOne({ sku: 'a' }, { $inc: { qty: -1 } }, { session });
+      await stock.updateOne({ sku: 'a' }, { $set: { qty: 0 } });
+      const failure = await session.commitTransaction().catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: 112, codeName: 'WriteConflict' });
+      expect((failure as { hasErrorLabel(label: string): boolean }).hasErrorLabel('TransientTransactionError')).toBe(true);
+      expect((await stock.findOne({ sku: 'a' }))?.['qty']).toBe(0);
+
+      let attempts = 0;
+      await session.withTransaction(async () => {
+        attempts += 1;
+        await stock.updateOne({ sku: 'a' }, { $inc: { qty: 5 } }, { session });
+        if (attempts === 1) await stock.updateOne({ sku: 'a' }, { $inc: { qty: 100 } });
+      });
+      expect(attempts).toBe(2);
+      expect((await stock.findOne({ sku: 'a' }))?.['qty']).toBe(105);
+    } finally {
+      await session.endSession();
+      await client.close();
+    }
+  });
+
   it('removes documents that a TTL index says have expired, on its monitor\'s schedule', async () => {
     server = await startMongoMemory({ ttlMonitorIntervalMs: 50 });
     const client = await new MongoClient(`${server.uri}ttl`, CLIENT_TIMEOUTS).connect();

@@ -4,8 +4,8 @@ import { CollectionIndex, type IndexSpecification } from './collection-index.js'
 
 /** A change to one document, as a transaction records it to replay on commit. */
 export type WriteEffect =
-  | { kind: 'put'; idKey: string; document: StoredDocument }
-  | { kind: 'delete'; idKey: string };
+  | { kind: 'put'; idKey: string; document: StoredDocument; previous: StoredDocument | undefined }
+  | { kind: 'delete'; idKey: string; previous: StoredDocument };
 
 /** What `createIndex` did: `created` a new index or found it `existing` with the same options. */
 export type IndexCreation = 'created' | 'existing';
@@ -45,14 +45,15 @@ export class Collection {
     this.indexes.forEach((index, position) => index.add(keys[position] as string[], idKey));
     this.documents.set(idKey, document);
     this.#keys.set(idKey, keys);
-    this.journal?.({ kind: 'put', idKey, document });
+    this.journal?.({ kind: 'put', idKey, document, previous: undefined });
   }
 
   /** Replaces the stored document with the same `_id`, enforcing every unique index; it keeps its position. */
   replace(document: StoredDocument): void {
     const idKey = canonicalKey(document['_id']);
     const previousKeys = this.#keys.get(idKey);
-    if (!previousKeys) throw new CommandError(8, 'UnknownError', `no document with _id ${idKey} to replace`);
+    const previous = this.documents.get(idKey);
+    if (!previousKeys || !previous) throw new CommandError(8, 'UnknownError', `no document with _id ${idKey} to replace`);
     const keys = this.indexes.map((index) => index.keysOf(document));
     this.indexes.forEach((index, position) => index.assertFree(keys[position] as string[], idKey, document));
     this.indexes.forEach((index, position) => {
@@ -61,17 +62,18 @@ export class Collection {
     });
     this.documents.set(idKey, document);
     this.#keys.set(idKey, keys);
-    this.journal?.({ kind: 'put', idKey, document });
+    this.journal?.({ kind: 'put', idKey, document, previous });
   }
 
   /** Removes a document by its `_id` key; returns whether there was one. */
   remove(idKey: string): boolean {
     const keys = this.#keys.get(idKey);
-    if (!keys) return false;
+    const previous = this.documents.get(idKey);
+    if (!keys || !previous) return false;
     this.indexes.forEach((index, position) => index.remove(keys[position] as string[], idKey));
     this.documents.delete(idKey);
     this.#keys.delete(idKey);
-    this.journal?.({ kind: 'delete', idKey });
+    this.journal?.({ kind: 'delete', idKey, previous });
     return true;
   }
 

@@ -1,3 +1,4 @@
+import type { StoredDocument } from '../bson-values.js';
 import { CommandError } from '../command-error.js';
 import { Collection, type WriteEffect } from './collection.js';
 import type { EngineStore } from './engine-store.js';
@@ -17,6 +18,8 @@ interface RecordedEffect {
 export class TransactionStore implements Store {
   readonly #working = new Map<string, Collection>();
   readonly #effects: RecordedEffect[] = [];
+  // What each written document was in the snapshot before the transaction's first write to it.
+  readonly #originals = new Map<string, StoredDocument | undefined>();
 
   constructor(readonly base: EngineStore) {}
 
@@ -54,14 +57,29 @@ export class TransactionStore implements Store {
     return [...new Set([...this.base.databases(), ...[...this.#working.values()].map((collection) => collection.database)])];
   }
 
-  /** Applies every recorded write to the engine's data, or none of them when one fails (e.g. a duplicate key). */
+  /**
+   * Applies every recorded write to the engine's data, or none of them when one fails: a document someone else
+   * changed since the snapshot (WriteConflict, which drivers retry) or a duplicate key.
+   */
   commit(): void {
+    this.#assertNoConflicts();
     const undo: (() => void)[] = [];
     try {
       for (const { database, name, effect } of this.#effects) this.#apply(database, name, effect, undo);
     } catch (error) {
       for (const step of undo.reverse()) step();
       throw error;
+    }
+  }
+
+  // Stored documents are replaced, never changed in place, so "unchanged since the snapshot" is reference equality.
+  #assertNoConflicts(): void {
+    for (const [key, original] of this.#originals) {
+      const [database, name, idKey] = JSON.parse(key) as [string, string, string];
+      if (this.base.collection(database, name)?.get(idKey) === original) continue;
+      throw new CommandError(112, 'WriteConflict', 'Write conflict during plan execution and yielding is disabled.', {
+        errorLabels: ['TransientTransactionError'],
+      });
     }
   }
 
@@ -88,7 +106,11 @@ export class TransactionStore implements Store {
 
   #track(collection: Collection): Collection {
     const { database, name } = collection;
-    collection.journal = (effect) => this.#effects.push({ database, name, effect });
+    collection.journal = (effect) => {
+      const key = JSON.stringify([database, name, effect.idKey]);
+      if (!this.#originals.has(key)) this.#originals.set(key, effect.previous);
+      this.#effects.push({ database, name, effect });
+    };
     this.#working.set(`${database}.${name}`, collection);
     return collection;
   }
