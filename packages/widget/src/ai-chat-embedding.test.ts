@@ -56,6 +56,26 @@ describe('<ai-chat> embedding', () => {
     await context.close();
   });
 
+  it('keeps the conversation when the host moves the element or changes an attribute', async () => {
+    const { context, page } = await openPage(fixture.browser);
+    await page.goto(fixture.server.url);
+    await waitForReady(page);
+    await sendAndWait(page, 'Remember me');
+    await page.evaluate(() => {
+      const chat = document.querySelector('ai-chat')!;
+      const wrapper = document.createElement('section');
+      document.body.append(wrapper);
+      wrapper.append(chat);
+      chat.setAttribute('heading', 'Moved');
+      chat.setAttribute('theme', 'dark');
+    });
+    const ui = parts(page);
+    await expect(ui.picker.textContent()).resolves.toContain('Moved');
+    await expect(ui.userMessages.allTextContents()).resolves.toEqual([expect.stringContaining('Remember me')]);
+    await expect(ui.assistantMessages.count()).resolves.toBe(1);
+    await context.close();
+  });
+
   it('is full-screen on a phone-sized viewport', async () => {
     const { context, page } = await openPage(fixture.browser, { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
     await showOnly(page, '<ai-chat mode="launcher" open></ai-chat>');

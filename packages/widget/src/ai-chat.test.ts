@@ -199,4 +199,41 @@ describe('<ai-chat> against a real server', () => {
     await expect(ui.assistantMessages.count()).resolves.toBe(1);
     await context.close();
   });
+
+  it('pages in sessions past the first 20 as the dropdown scrolls, and older messages as the log scrolls up', async () => {
+    const { context, page } = await openPage(fixture.browser);
+    await page.goto(fixture.server.url);
+    await waitForReady(page);
+    const ui = parts(page);
+    await sendAndWait(page, 'The oldest session');
+    await page.evaluate(async () => {
+      const token = localStorage.getItem(`ai-chat:token:${location.origin}`);
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      for (let index = 1; index <= 24; index += 1) {
+        await fetch('/api/sessions', { method: 'POST', headers, body: JSON.stringify({ title: `Session ${index}` }) });
+      }
+      const { session } = await (await fetch('/api/sessions', { method: 'POST', headers, body: JSON.stringify({ title: 'Long one' }) })).json();
+      for (let index = 1; index <= 30; index += 1) {
+        await fetch('/api/chat', { method: 'POST', headers: { ...headers, accept: 'application/json' }, body: JSON.stringify({ sessionId: session.id, content: `Question ${index}`, model: 'demo' }) });
+      }
+    });
+    await page.reload();
+    await waitForReady(page);
+    await ui.picker.click();
+    // The first page, plus the remembered active session, which is older than that page.
+    await expect(ui.items.count()).resolves.toBe(21);
+    await ui.items.last().scrollIntoViewIfNeeded();
+    await ui.list.evaluate((list) => list.scrollTo({ top: list.scrollHeight }));
+    await expect.poll(() => ui.items.count()).toBe(26);
+    await ui.items.filter({ hasText: 'The oldest session' }).waitFor();
+
+    await ui.items.filter({ hasText: 'Long one' }).click();
+    await ui.userMessages.filter({ hasText: 'Question 30' }).waitFor();
+    const firstPage = await ui.userMessages.count();
+    expect(firstPage).toBe(25);
+    await ui.messages.evaluate((log) => log.scrollTo({ top: 0 }));
+    await ui.userMessages.filter({ hasText: /^You: Question 1$/ }).waitFor();
+    await expect(ui.userMessages.count()).resolves.toBe(30);
+    await context.close();
+  }, 40_000);
 });
