@@ -1,4 +1,4 @@
-import { canonicalKey, type StoredDocument } from '../bson-values.js';
+import { canonicalKey } from '../bson-values.js';
 import { badValue } from '../command-error.js';
 import { valuesAtPath } from '../document-paths.js';
 import { compareBson } from '../query/bson-order.js';
