@@ -181,6 +181,49 @@ describe('idempotency and concurrency', () => {
   });
 });
 
+describe('retry of a failed or stopped reply', () => {
+  it('writes the reply anew for the same clientMessageId, keeping one user message and one reply', async () => {
+    const { token, session } = await visitorWithSession('fake-gpt');
+    openai.enqueue(fakeScenario.failMidStream('half an answer then', 2));
+    const failed = await http.post('/api/chat', { token, body: { sessionId: session.id, content: 'try me', clientMessageId: 'retry-error-1' } });
+    expect(failed.status).toBe(502);
+    openai.enqueue(fakeScenario.reply('A complete answer.'));
+    const retried = await openChatStream(server.url, token, { sessionId: session.id, content: 'try me', clientMessageId: 'retry-error-1' });
+    await retried.ended;
+    expect(streamedText(retried)).toBe('A complete answer.');
+    const end = retried.events.at(-1)!.data.message;
+    expect(end).toMatchObject({ status: 'complete', content: 'A complete answer.' });
+    expect(end.error).toBeUndefined();
+    const stored = await storedMessages(token, session.id);
+    expect(stored.map((message) => [message.role, message.status, message.content])).toEqual([
+      ['user', 'complete', 'try me'],
+      ['assistant', 'complete', 'A complete answer.'],
+    ]);
+    expect(stored[1]!.id).toBe(retried.events[0]!.data.assistantMessage.id);
+    const summary = (await http.get(`/api/sessions/${session.id}`, { token })).body.session;
+    expect(summary).toMatchObject({ messageCount: 2, lastMessage: { role: 'assistant', preview: 'A complete answer.' } });
+    // Once complete, the same id is answered from what is stored, not written a third time.
+    const requestsBefore = openai.requests.length;
+    const again = await http.post('/api/chat', { token, body: { sessionId: session.id, content: 'try me', clientMessageId: 'retry-error-1' } });
+    expect(again.body.assistantMessage.content).toBe('A complete answer.');
+    expect(openai.requests.length).toBe(requestsBefore);
+  });
+
+  it('answers an older failed reply as stored once the conversation has moved on', async () => {
+    const { token, session } = await visitorWithSession('fake-gpt');
+    openai.enqueue(fakeScenario.httpError(401));
+    await http.post('/api/chat', { token, body: { sessionId: session.id, content: 'first', clientMessageId: 'old-1' } });
+    openai.enqueue(fakeScenario.reply('second answer'));
+    await http.post('/api/chat', { token, body: { sessionId: session.id, content: 'second', clientMessageId: 'old-2' } });
+    const requestsBefore = openai.requests.length;
+    const stream = await openChatStream(server.url, token, { sessionId: session.id, content: 'first', clientMessageId: 'old-1' });
+    await stream.ended;
+    expect(stream.events.at(-1)!.data.message).toMatchObject({ status: 'error', error: { type: 'provider_auth' } });
+    expect(openai.requests.length).toBe(requestsBefore);
+    expect(await storedMessages(token, session.id)).toHaveLength(4);
+  });
+});
+
 describe('stop', () => {
   it('stops a reply from a second server process on the same database', async () => {
     const twin = await startTestServer({ databaseUri: server.databaseUri, env: { AI_CHAT_DEMO_DELAY_MS: '2' } });

@@ -56,7 +56,7 @@ export class ChatService {
         details: [{ path: 'model', message: `unknown model "${request.model}"` }],
       });
     }
-    const existing = request.clientMessageId ? await this.findExisting(session, request.clientMessageId) : undefined;
+    const existing = request.clientMessageId ? await this.findExisting(session, request.clientMessageId, request.model) : undefined;
     if (existing) return existing;
 
     const assistantId = new Types.ObjectId();
@@ -66,7 +66,7 @@ export class ChatService {
     } catch (error) {
       await this.releaseLock(session, assistantId);
       if ((error as { code?: number }).code === 11000 && request.clientMessageId) {
-        const raced = await this.findExisting(session, request.clientMessageId);
+        const raced = await this.findExisting(session, request.clientMessageId, request.model);
         if (raced) return raced;
       }
       throw error;
@@ -139,20 +139,60 @@ export class ChatService {
     ).lean<ChatSessionRecord>();
 
     const turns: ChatTurn[] = [...history, { role: 'user', content: request.content }];
+    const { source, generation } = this.launch(updated ?? session, userMessage.toObject(), assistantMessage.toObject(), model, turns, updated);
+    if (isFirstMessage && this.registry.titleModel) this.retitle(session, request.content, generation);
+    return source;
+  }
+
+  /**
+   * Writes a new reply to a stored user message whose earlier reply failed or was stopped (a Retry): the same
+   * assistant message starts over, so the session keeps one user message and one reply.
+   */
+  private async regenerate(
+    session: ChatSessionRecord,
+    userMessage: MessageRecord,
+    reply: MessageRecord,
+    requestedModel: string | undefined,
+  ): Promise<ReplySource> {
+    const locked = await this.acquireLock(session, reply._id);
+    try {
+      const model = this.modelFor(locked, requestedModel);
+      const restarted = await this.models.Message.findOneAndUpdate(
+        { _id: reply._id, userId: session.userId, status: { $in: ['error', 'stopped'] } },
+        { $set: { content: '', status: 'streaming', model: model.id, stopRequested: false }, $unset: { error: 1, usage: 1 } },
+        { returnDocument: 'after' },
+      ).lean<MessageRecord>();
+      if (!restarted) throw new AppError('conflict', 'This reply changed meanwhile; reload the conversation');
+      // The user message is the newest stored turn, so the stored history already ends with it.
+      return this.launch(locked, userMessage, restarted, model, await this.history(session), undefined).source;
+    } catch (error) {
+      await this.releaseLock(session, reply._id);
+      throw error;
+    }
+  }
+
+  /** Starts writing a reply in this process and hands out its events. */
+  private launch(
+    session: ChatSessionRecord,
+    userMessage: MessageRecord,
+    assistantMessage: MessageRecord,
+    model: ChatModel,
+    turns: ChatTurn[],
+    updatedSession: ChatSessionRecord | null | undefined,
+  ): { source: ReplySource; generation: ReplyGeneration } {
     const generation = new ReplyGeneration(
       { models: this.models, metrics: this.metrics, logger: this.logger, timing: this.timing },
-      updated ?? session,
-      userMessage.toObject(),
-      assistantMessage.toObject(),
+      session,
+      userMessage,
+      assistantMessage,
       model,
       { system: model.systemPrompt ?? this.registry.systemPrompt, history: selectHistory(turns, this.registry.historyBudget) },
     );
-    const key = assistantId.toHexString();
+    const key = assistantMessage._id.toHexString();
     this.generations.set(key, generation);
     void generation.finished.finally(() => this.generations.delete(key));
-    const sessionUpdate: ChatEvent | undefined = updated ? { type: 'session-update', session: toSessionSummary(updated) } : undefined;
-    if (isFirstMessage && this.registry.titleModel) this.retitle(session, request.content, generation);
-    return {
+    const sessionUpdate: ChatEvent | undefined = updatedSession ? { type: 'session-update', session: toSessionSummary(updatedSession) } : undefined;
+    const source: ReplySource = {
       finished: generation.finished,
       subscribe: (listener) => {
         let sentUpdate = false;
@@ -165,6 +205,7 @@ export class ChatService {
         });
       },
     };
+    return { source, generation };
   }
 
   private modelFor(session: ChatSessionRecord, requested: string | undefined): ChatModel {
@@ -220,14 +261,30 @@ export class ChatService {
     );
   }
 
-  private async findExisting(session: ChatSessionRecord, clientMessageId: string): Promise<ReplySource | undefined> {
+  /**
+   * The reply to a `clientMessageId` seen before: joined while this process writes it, followed or replayed from the
+   * database otherwise, and written anew when it is the session's last reply and it failed or was stopped (Retry).
+   */
+  private async findExisting(session: ChatSessionRecord, clientMessageId: string, requestedModel: string | undefined): Promise<ReplySource | undefined> {
     const userMessage = await this.models.Message.findOne({ sessionId: session._id, userId: session.userId, clientMessageId }).lean<MessageRecord>();
     if (!userMessage) return undefined;
     const reply = await this.models.Message.findOne({ sessionId: session._id, userId: session.userId, replyTo: userMessage._id }).lean<MessageRecord>();
     if (!reply) throw new AppError('conflict', 'This message was stored but its reply is missing; send it again with a new clientMessageId');
     const live = this.generations.get(reply._id.toHexString());
     if (live) return { subscribe: (listener) => live.subscribe(listener), finished: live.finished };
+    if ((reply.status === 'error' || reply.status === 'stopped') && (await this.isLatest(reply))) {
+      return this.regenerate(session, userMessage, reply, requestedModel);
+    }
     return replayStoredReply(this.models, userMessage, reply, { pollIntervalMs: this.timing.flushIntervalMs, lockTtlMs: this.timing.lockTtlMs });
+  }
+
+  private async isLatest(message: MessageRecord): Promise<boolean> {
+    const newer = await this.models.Message.exists({
+      sessionId: message.sessionId,
+      userId: message.userId,
+      $or: [{ createdAt: { $gt: message.createdAt } }, { createdAt: message.createdAt, _id: { $gt: message._id } }],
+    });
+    return newer === null;
   }
 
   private retitle(session: ChatSessionRecord, content: string, generation: ReplyGeneration): void {
