@@ -17,10 +17,12 @@ export const ChatRequestSchema = z.strictObject({
   clientMessageId: ClientMessageIdSchema.optional(),
   model: ModelIdSchema.optional(),
 });
+/** The shape of {@link ChatRequestSchema}, as a client sends it (before defaults and coercion). */
 export type ChatRequest = z.input<typeof ChatRequestSchema>;
 
 /** Token counts a provider reported for one reply. */
 export const UsageSchema = z.object({ inputTokens: z.number().int().min(0), outputTokens: z.number().int().min(0) });
+/** The shape of {@link UsageSchema}, as on the wire. */
 export type Usage = z.infer<typeof UsageSchema>;
 
 /** The `error` of an `error` event and of a failed assistant message. */
@@ -34,6 +36,7 @@ export const ChatEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message-end'), message: MessageSchema, usage: UsageSchema.optional() }),
   z.object({ type: z.literal('error'), error: StreamErrorSchema }),
 ]);
+/** The shape of {@link ChatEventSchema}, as on the wire. */
 export type ChatEvent = z.infer<typeof ChatEventSchema>;
 /** The names of the stream's events. */
 export type ChatEventType = ChatEvent['type'];
@@ -42,4 +45,5 @@ export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T 
 
 /** `POST /api/chat` with `Accept: application/json`. */
 export const ChatResponseSchema = z.object({ userMessage: MessageSchema, assistantMessage: MessageSchema });
+/** The shape of {@link ChatResponseSchema}, as on the wire. */
 export type ChatResponse = z.infer<typeof ChatResponseSchema>;

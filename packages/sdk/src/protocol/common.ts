@@ -8,6 +8,7 @@ export const TimestampSchema = z.iso.datetime({ offset: true });
 
 /** Who wrote a message. */
 export const RoleSchema = z.enum(['user', 'assistant', 'system']);
+/** The shape of {@link RoleSchema}, as on the wire. */
 export type Role = z.infer<typeof RoleSchema>;
 
 /** Path parameters of every route under `/api/sessions/:id`. */

@@ -17,10 +17,12 @@ export const ERROR_STATUS = {
 /** The `type` of an error on the wire. */
 export type ErrorType = keyof typeof ERROR_STATUS;
 
+/** The `type` of an error, validated. */
 export const ErrorTypeSchema = z.enum(Object.keys(ERROR_STATUS) as [ErrorType, ...ErrorType[]]);
 
 /** One problem found in a request, e.g. a field that failed validation. */
 export const ErrorDetailSchema = z.object({ path: z.string(), message: z.string() });
+/** The shape of {@link ErrorDetailSchema}, as on the wire. */
 export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
 
 /** The body of every non-2xx response, and nothing else. */
@@ -32,4 +34,5 @@ export const ErrorBodySchema = z.object({
     requestId: z.string(),
   }),
 });
+/** The shape of {@link ErrorBodySchema}, as on the wire. */
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;

@@ -7,10 +7,12 @@ export const ModelSchema = z.object({
   provider: z.string(),
   default: z.boolean(),
 });
+/** The shape of {@link ModelSchema}, as on the wire. */
 export type Model = z.infer<typeof ModelSchema>;
 
 /** `GET /api/models`. */
 export const ListModelsResponseSchema = z.object({ models: z.array(ModelSchema) });
+/** The shape of {@link ListModelsResponseSchema}, as on the wire. */
 export type ListModelsResponse = z.infer<typeof ListModelsResponseSchema>;
 
 /** The shape of a model id in a request: the server checks it against the configured models. */

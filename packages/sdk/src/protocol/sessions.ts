@@ -19,10 +19,12 @@ export const SessionSummarySchema = z.object({
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 });
+/** The shape of {@link SessionSummarySchema}, as on the wire. */
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;
 
 /** A chat session (a conversation). It may grow more fields than its summary. */
 export const SessionSchema = SessionSummarySchema;
+/** The shape of {@link SessionSchema}, as on the wire. */
 export type Session = z.infer<typeof SessionSchema>;
 
 /** A session title as a visitor may set it. */
@@ -33,6 +35,7 @@ export const CreateSessionRequestSchema = z.strictObject({
   model: ModelIdSchema.optional(),
   title: TitleSchema.optional(),
 });
+/** The shape of {@link CreateSessionRequestSchema}, as a client sends it (before defaults and coercion). */
 export type CreateSessionRequest = z.input<typeof CreateSessionRequestSchema>;
 
 /** `PATCH /api/sessions/:id`. */
@@ -40,6 +43,7 @@ export const UpdateSessionRequestSchema = z.strictObject({
   title: TitleSchema.optional(),
   model: ModelIdSchema.optional(),
 });
+/** The shape of {@link UpdateSessionRequestSchema}, as a client sends it (before defaults and coercion). */
 export type UpdateSessionRequest = z.input<typeof UpdateSessionRequestSchema>;
 
 /** Query of `GET /api/sessions`. The cursor is opaque: pass back the `nextCursor` of the previous page. */
@@ -47,6 +51,7 @@ export const ListSessionsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).default(20),
   cursor: z.string().min(1).max(200).optional(),
 });
+/** The shape of {@link ListSessionsQuerySchema}, as a client sends it (before defaults and coercion). */
 export type ListSessionsQuery = z.input<typeof ListSessionsQuerySchema>;
 
 /** `GET /api/sessions`: most recently active first. */
@@ -54,10 +59,12 @@ export const ListSessionsResponseSchema = z.object({
   sessions: z.array(SessionSummarySchema),
   nextCursor: z.string().nullable(),
 });
+/** The shape of {@link ListSessionsResponseSchema}, as on the wire. */
 export type ListSessionsResponse = z.infer<typeof ListSessionsResponseSchema>;
 
 /** `POST /api/sessions`, `GET|PATCH /api/sessions/:id`. */
 export const SessionResponseSchema = z.object({ session: SessionSchema });
+/** The shape of {@link SessionResponseSchema}, as on the wire. */
 export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 
 /** `GET /api/users/me/export`: every session of the user with all its messages. */
@@ -66,4 +73,5 @@ export const ExportResponseSchema = z.object({
   sessions: z.array(SessionSchema.extend({ messages: z.array(MessageSchema) })),
   exportedAt: TimestampSchema,
 });
+/** The shape of {@link ExportResponseSchema}, as on the wire. */
 export type ExportResponse = z.infer<typeof ExportResponseSchema>;

@@ -46,6 +46,7 @@ const chatSessionSchema = new Schema<ChatSessionRecord>(
 );
 chatSessionSchema.index({ userId: 1, updatedAt: -1, _id: -1 }, { name: 'owner_recent' });
 
+/** The mongoose model of `chat_sessions`. */
 export type ChatSessionModel = Model<ChatSessionRecord>;
 
 /** Registers (once) and returns the chat sessions model on a connection. */

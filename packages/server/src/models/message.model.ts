@@ -44,6 +44,7 @@ messageSchema.index(
 );
 messageSchema.index({ userId: 1 }, { name: 'owner' });
 
+/** The mongoose model of `messages`. */
 export type MessageModel = Model<MessageRecord>;
 
 /** Registers (once) and returns the messages model on a connection. */

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type HydratedDocument, type Model, type Types } from 'mongoose';
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { User } from '@ai-chat/sdk/protocol';
 
 /** A stored user: an anonymous visitor or a user the host site identified. Only the hash of a token is kept. */
@@ -27,9 +27,8 @@ userSchema.index(
   { unique: true, name: 'externalId_unique', partialFilterExpression: { externalId: { $exists: true } } },
 );
 
-/** The users model on a connection. */
+/** The mongoose model of `users`. */
 export type UserModel = Model<UserRecord>;
-export type UserDocument = HydratedDocument<UserRecord>;
 
 /** Registers (once) and returns the users model on a connection. */
 export function userModel(connection: Connection): UserModel {
