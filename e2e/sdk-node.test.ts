@@ -107,4 +107,15 @@ describe('examples/sdk-node: a terminal chat with the SDK', () => {
     await type('1');
     await quit();
   });
+
+  it('explains an unreachable server and exits with 1', async () => {
+    const unreachable = startProcess(process.execPath, ['chat.js'], {
+      cwd: `${REPO_ROOT}examples/sdk-node`,
+      env: { AI_CHAT_SERVER: 'http://127.0.0.1:9', AI_CHAT_TOKEN_FILE: join(folder, 'other.json') },
+    });
+    const [code] = await once(unreachable.child, 'exit');
+    expect(code).toBe(1);
+    expect(unreachable.output()).toContain('ai-chat terminal: Connection error.');
+    expect(unreachable.output()).toContain('Is the server running at http://127.0.0.1:9?');
+  });
 });
