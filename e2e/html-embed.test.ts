@@ -12,7 +12,7 @@ import { runAsStory } from './support/story-steps.js';
 const SUITE = 'html-embed';
 
 describe('examples/html-embed: a plain page embedding the element from another origin', () => {
-  runAsStory();
+  runAsStory(() => ({ 'chat server': server, 'html-embed site': site }));
   let server: ChatServerProcess;
   let site: RunningProcess;
   let siteUrl: string;

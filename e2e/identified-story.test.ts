@@ -15,7 +15,7 @@ const FIRST = 'Remind me to renew the parking permit';
 const SECOND = 'Also book the meeting room for Friday';
 
 describe('examples/koa-mount: a signed-in user finds the same history on every browser', () => {
-  runAsStory();
+  runAsStory(() => ({ 'koa-mount app': app }));
   let app: RunningProcess;
   let url: string;
   let browser: Browser;

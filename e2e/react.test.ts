@@ -18,7 +18,7 @@ const EXAMPLE = `${REPO_ROOT}examples/react`;
 const VITE = `${REPO_ROOT}node_modules/vite/bin/vite.js`;
 
 describe('examples/react: the element in a React page', () => {
-  runAsStory();
+  runAsStory(() => ({ 'chat server': server, 'vite preview': preview }));
   let server: ChatServerProcess;
   let outDir: string;
   let preview: RunningProcess | undefined;

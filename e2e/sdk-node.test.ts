@@ -14,7 +14,7 @@ const SESSION_PROMPT = /Session number to resume, or a model id \(Enter: default
 const MESSAGE_PROMPT = /you> $/;
 
 describe('examples/sdk-node: a terminal chat with the SDK', () => {
-  runAsStory();
+  runAsStory(() => ({ 'chat server': server, terminal }));
   let server: ChatServerProcess;
   let folder: string;
   let terminal: RunningProcess | undefined;

@@ -14,7 +14,7 @@ const FIRST_QUESTION = 'What should I pack for a weekend in Lisbon?';
 const SECOND_QUESTION = 'Translate good morning into Portuguese';
 
 describe('an anonymous visitor on the demo page', () => {
-  runAsStory();
+  runAsStory(() => ({ 'chat server': server }));
   let vendor: FakeVendorServer;
   let server: ChatServerProcess;
   let browser: Browser;
