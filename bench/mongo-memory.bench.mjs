@@ -1,6 +1,8 @@
-// @ai-chat/mongo-memory: the cost of a unique index on inserts, and of a lookup by unique key versus a scan.
+// @ai-chat/mongo-memory: the cost of a unique index on inserts, and of a lookup by unique key versus a scan; the hot
+// paths of the chat server (findAndModify, update, find with sort, aggregate $match/$group) with the baseline of a
+// ping over the same connection (the driver and wire cost that no engine change can remove).
 // Every figure comes with its baseline from the same run (same server, same driver): compare within a run only.
-import { MongoClient } from 'mongodb';
+import { MongoClient, ObjectId } from 'mongodb';
 import { startMongoMemory } from '../packages/mongo-memory/dist/index.js';
 
 const COUNT = 10_000;
@@ -60,11 +62,72 @@ try {
     for (const index of keys) if (!(await uniqueMany.findOne({ index }))) throw new Error('missing document');
   });
 
+  await hotPaths();
+
   console.log(`\nunique index cost: insertOne ${percent(indexedOne, baselineOne)}, insertMany ${percent(indexedMany, baselineMany)}`);
   console.log(`lookup by unique key is ${(byKey / byScan).toFixed(1)}x the rate of a scan over ${COUNT} documents`);
 } finally {
   await client.close();
   await server.stop();
+}
+
+// The chat server's shape: a session document updated on every message, messages appended and paged, a reply lock
+// taken with findAndModify, and an aggregation over messages.
+async function hotPaths() {
+  const ROUNDS = 2_000;
+  const sessions = await collection('hot_sessions', false);
+  const messages = await collection('hot_messages', false);
+  await messages.createIndex({ sessionId: 1, clientMessageId: 1 }, { unique: true, partialFilterExpression: { clientMessageId: { $exists: true } } });
+  const userId = new ObjectId();
+  const ids = Array.from({ length: 50 }, () => new ObjectId());
+  await sessions.insertMany(ids.map((_id) => ({ _id, userId, title: 'a session', messageCount: 0, updatedAt: new Date() })));
+  const pick = (round) => ids[round % ids.length];
+  console.log('');
+  const ping = await timed(`ping x${ROUNDS} (baseline: driver and wire only)`, ROUNDS, async () => {
+    for (let round = 0; round < ROUNDS; round += 1) await database.command({ ping: 1 });
+  });
+  const rates = {};
+  rates.findAndModify = await timed(`findOneAndUpdate $set/$inc by _id+owner x${ROUNDS}`, ROUNDS, async () => {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      await sessions.findOneAndUpdate(
+        { _id: pick(round), userId },
+        { $set: { updatedAt: new Date(), lastMessage: { role: 'user', preview: `message ${round}` } }, $inc: { messageCount: 1 } },
+        { returnDocument: 'after' },
+      );
+    }
+  });
+  rates.lock = await timed(`findOneAndUpdate with $or (reply lock) x${ROUNDS}`, ROUNDS, async () => {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const now = new Date();
+      await sessions.findOneAndUpdate(
+        { _id: pick(round), $or: [{ lockedUntil: { $exists: false } }, { lockedUntil: null }, { lockedUntil: { $lt: now } }] },
+        { $set: { lockedUntil: new Date(now.getTime() + 1) } },
+      );
+    }
+  });
+  rates.update = await timed(`updateOne $set + upsert with $setOnInsert x${ROUNDS}`, ROUNDS, async () => {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      await messages.updateOne(
+        { sessionId: pick(round), clientMessageId: `c-${round}` },
+        { $set: { content: 'x'.repeat(200), updatedAt: new Date() }, $setOnInsert: { createdAt: new Date(), role: 'user' } },
+        { upsert: true },
+      );
+    }
+  });
+  rates.find = await timed(`find by session, sort, limit 20 x${ROUNDS}`, ROUNDS, async () => {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      await messages.find({ sessionId: pick(round), createdAt: { $gte: new Date(0) } }).sort({ createdAt: -1, _id: -1 }).limit(20).toArray();
+    }
+  });
+  rates.aggregate = await timed(`aggregate $match/$group by session x${ROUNDS}`, ROUNDS, async () => {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      await messages.aggregate([{ $match: { sessionId: { $in: [pick(round), pick(round + 1)] } } }, { $group: { _id: '$sessionId', count: { $sum: 1 } } }]).toArray();
+    }
+  });
+  const engineMs = (rate) => (1000 / rate - 1000 / ping).toFixed(3);
+  console.log(
+    `engine time per operation beyond a ping (ms): ${Object.entries(rates).map(([name, rate]) => `${name} ${engineMs(rate)}`).join(', ')}`,
+  );
 }
 
 function percent(indexed, baseline) {

@@ -94,3 +94,36 @@ function canonicalBsonKey(value: object): string | undefined {
       return `${bsonTypeOf(value)}:${record.toString()}`;
   }
 }
+
+const COMPARED_AS_STRINGS = new Set(['ObjectId', 'Long', 'Decimal128', 'Timestamp', 'Int32', 'Double']);
+
+/**
+ * True when two values would be stored as the same BSON: same types, same values, same field order. Cheaper than
+ * comparing canonical keys (no strings are built), and stricter: a Long 1 is not the number 1.
+ */
+export function isSameValue(left: unknown, right: unknown): boolean {
+  if (left === right) return true;
+  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) {
+    return typeof left === 'number' && typeof right === 'number' && Number.isNaN(left) && Number.isNaN(right);
+  }
+  if (Array.isArray(left) || Array.isArray(right)) {
+    return Array.isArray(left) && Array.isArray(right) && left.length === right.length && left.every((item, index) => isSameValue(item, right[index]));
+  }
+  if (left instanceof Date || right instanceof Date) {
+    return left instanceof Date && right instanceof Date && Object.is(left.getTime(), right.getTime());
+  }
+  if (left instanceof RegExp || right instanceof RegExp) return left instanceof RegExp && right instanceof RegExp && String(left) === String(right);
+  if (isPlainObject(left) && isPlainObject(right)) return hasSameFields(left, right);
+  const type = bsonTypeOf(left);
+  if (type !== bsonTypeOf(right) || Object.getPrototypeOf(left) !== Object.getPrototypeOf(right)) return false;
+  if (type !== undefined && COMPARED_AS_STRINGS.has(type)) return String(left) === String(right);
+  if (type === 'Binary') return canonicalKey(left) === canonicalKey(right);
+  return hasSameFields(left as Record<string, unknown>, right as Record<string, unknown>);
+}
+
+function hasSameFields(left: Record<string, unknown>, right: Record<string, unknown>): boolean {
+  const leftKeys = Object.keys(left);
+  const rightKeys = Object.keys(right);
+  if (leftKeys.length !== rightKeys.length) return false;
+  return leftKeys.every((key, index) => key === rightKeys[index] && isSameValue(left[key], right[key]));
+}

@@ -58,6 +58,35 @@ describe('conformance: CRUD, operators, projections, sorting and cursors (raw dr
     expect(await flags.countDocuments({ on: true })).toBe(3);
   });
 
+  it('refuses two operators on one path (40) and unknown modifiers (9), and counts a no-op update as unmodified', async () => {
+    const notes = database.collection('notes');
+    const { insertedId } = await notes.insertOne({ n: 1, meta: { a: 1 } });
+    await expect(notes.updateOne({ _id: insertedId }, { $set: { n: 2 }, $inc: { n: 1 } })).rejects.toMatchObject({ code: 40 });
+    await expect(notes.updateOne({ _id: insertedId }, { $set: { meta: {} }, $unset: { 'meta.a': '' } })).rejects.toMatchObject({ code: 40 });
+    await expect(notes.updateOne({ _id: insertedId }, { $frobnicate: { n: 1 } } as never)).rejects.toMatchObject({ code: 9 });
+    expect(await notes.updateOne({ _id: insertedId }, { $inc: { n: 0 }, $set: { 'meta.a': 1 } })).toMatchObject({ matchedCount: 1, modifiedCount: 0 });
+    expect(await notes.findOne({ _id: insertedId }, { projection: { _id: 0 } })).toEqual({ n: 1, meta: { a: 1 } });
+    const renamed = await notes.findOneAndUpdate({ _id: insertedId }, { $rename: { n: 'count' }, $set: { 'meta.b': 2 } }, { returnDocument: 'after' });
+    expect(renamed).toEqual({ _id: insertedId, meta: { a: 1, b: 2 }, count: 1 });
+  });
+
+  it('combines equalities and $in lists with other operators, on scalar and array fields', async () => {
+    const posts = database.collection('posts');
+    const author = new ObjectId();
+    await posts.insertMany([
+      { author, tags: ['a', 'b'], n: 1 },
+      { author, tags: 'c', n: 2 },
+      { author: new ObjectId(), tags: ['c'], n: 3 },
+      { author, n: 4 },
+    ]);
+    const ns = async (filter: Record<string, unknown>) => (await posts.find(filter).sort({ n: 1 }).toArray()).map((post) => post['n']);
+    expect(await ns({ author, tags: { $in: ['b', 'c'] } })).toEqual([1, 2]);
+    expect(await ns({ author: { $in: [author] }, n: { $gte: 2 } })).toEqual([2, 4]);
+    expect(await ns({ tags: 'c', n: { $ne: 2 } })).toEqual([3]);
+    expect(await ns({ author: { $eq: author }, tags: { $exists: false } })).toEqual([4]);
+    expect(await ns({ n: { $in: [1, 4] }, $or: [{ tags: 'a' }, { tags: { $exists: false } }] })).toEqual([1, 4]);
+  });
+
   it('upserts: seeds from equality fields (dotted, $eq), applies $setOnInsert only on insert', async () => {
     const counters = database.collection('counters');
     const first = await counters.updateOne(

@@ -1,9 +1,9 @@
 import { Aggregator } from 'mingo/aggregator';
-import { update as applyOperators } from 'mingo/updater';
 import type { AnyObject } from 'mingo/types';
-import { canonicalKey, cloneDocument, isPlainObject, type StoredDocument } from '../bson-values.js';
+import { canonicalKey, cloneDocument, isPlainObject, isSameValue, type StoredDocument } from '../bson-values.js';
 import { badValue, CommandError } from '../command-error.js';
 import { setAtPath, valueAtPath } from '../document-paths.js';
+import { applyUpdateOperators } from './apply-update-operators.js';
 import { mingoOptions } from './mingo-options.js';
 
 /** What an update command's `u` may be: operators, a replacement document, or an aggregation pipeline. */
@@ -31,10 +31,12 @@ export function applyUpdate(document: StoredDocument, update: UpdateSpecificatio
     : isOperatorUpdate(update)
       ? applyOperatorUpdate(document, update, options)
       : replaceDocument(document, update);
+  if (!updated) return { document, changed: false };
   if (canonicalKey(updated['_id']) !== canonicalKey(document['_id'])) {
     throw new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
-  return { document: updated, changed: canonicalKey(updated) !== canonicalKey(document) };
+  // Like MongoDB, an update that leaves the document as it was (same values of the same types) changes nothing.
+  return { document: updated, changed: !isSameValue(updated, document) };
 }
 
 /** True when an update document holds `$` operators rather than a replacement. */
@@ -48,32 +50,37 @@ export function isOperatorUpdate(update: UpdateSpecification): update is StoredD
   return operators.length > 0;
 }
 
-function applyOperatorUpdate(document: StoredDocument, update: StoredDocument, options: ApplyUpdateOptions): StoredDocument {
+// Returns undefined when no operator changed anything, so the caller skips comparing the documents.
+function applyOperatorUpdate(document: StoredDocument, update: StoredDocument, options: ApplyUpdateOptions): StoredDocument | undefined {
   const operators: Record<string, unknown> = { ...update };
   const onInsert = operators['$setOnInsert'];
   delete operators['$setOnInsert'];
   if (options.isInsert && isPlainObject(onInsert)) {
     operators['$set'] = { ...(isPlainObject(operators['$set']) ? operators['$set'] : {}), ...onInsert };
   }
+  if (Object.keys(operators).length === 0) return undefined;
   const copy = cloneDocument(document);
-  if (Object.keys(operators).length === 0) return copy;
-  seedPushTargets(copy, operators['$push']);
+  const seeded = seedPushTargets(copy, operators['$push']);
   try {
-    applyOperators(copy, operators, options.arrayFilters, options.filter, { cloneMode: 'deep', queryOptions: mingoOptions() });
+    const changed = applyUpdateOperators(copy, operators, options.filter ?? {}, options.arrayFilters ?? []);
+    return changed || seeded ? copy : undefined;
   } catch (error) {
     throw updateFailure(error);
   }
-  return copy;
 }
 
 // mingo ignores $sort, $slice and $position when $push creates the array; starting from an empty array makes it
 // apply them, as MongoDB does.
-function seedPushTargets(document: StoredDocument, push: unknown): void {
-  if (!isPlainObject(push)) return;
+function seedPushTargets(document: StoredDocument, push: unknown): boolean {
+  if (!isPlainObject(push)) return false;
+  let seeded = false;
   for (const [path, specification] of Object.entries(push)) {
     if (!isPlainObject(specification) || !('$each' in specification) || path.includes('$')) continue;
-    if (valueAtPath(document, path) === undefined) setAtPath(document, path, []);
+    if (valueAtPath(document, path) !== undefined) continue;
+    setAtPath(document, path, []);
+    seeded = true;
   }
+  return seeded;
 }
 
 function replaceDocument(document: StoredDocument, replacement: StoredDocument): StoredDocument {
