@@ -105,6 +105,19 @@ describe('examples/sdk-node: a terminal chat with the SDK', () => {
     expect(listed.printed).toMatch(/1\. Hello from a terminal · demo · 4 messages · /);
     expect(listed.printed).toContain('assistant: You wrote:');
     await type('1');
+  });
+
+  it('stops the reply on the server when Ctrl+C is pressed while it streams', async () => {
+    const running = terminal!;
+    const from = running.output().length;
+    running.child.stdin.write('Tell me everything about bicycles\n');
+    await running.waitForOutput(/assistant> You wrote/, { fromIndex: from });
+    running.child.kill('SIGINT');
+    await running.waitForOutput(/\[stopped\]\n\nyou> $/, { fromIndex: from });
+    expect(running.child.exitCode).toBeNull();
+    const listed = await type('/sessions', SESSION_PROMPT);
+    expect(listed.printed).toMatch(/1\. Hello from a terminal · demo · 6 messages · /);
+    await type('1');
     await quit();
   });
 
