@@ -9,10 +9,12 @@ import { runAsStory } from './support/story-steps.js';
 
 // The identified path: examples/koa-mount (a Koa app with its own sign-in that mounts the chat router under /chat)
 // started with its `npm start` script; Alice signs in on a laptop and on a phone (two browser contexts that share
-// nothing) and finds the same conversations on both; Bob sees none of them.
+// nothing) and finds the same conversations on both; Bob asks a question before signing in, finds it in his account
+// afterwards, and sees none of Alice's.
 const SUITE = 'identified-story';
 const FIRST = 'Remind me to renew the parking permit';
 const SECOND = 'Also book the meeting room for Friday';
+const BOB_QUESTION = 'Do you sell gift cards?';
 
 describe('examples/koa-mount: a signed-in user finds the same history on every browser', () => {
   runAsStory(() => ({ 'koa-mount app': app }));
@@ -65,7 +67,7 @@ describe('examples/koa-mount: a signed-in user finds the same history on every b
     await laptop.page.getByLabel('Password').fill('not-her-password');
     await laptop.page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => laptop.page.getByRole('alert').textContent()).toContain('Wrong user or password');
-    expect(await laptop.page.locator('ai-chat').count()).toBe(0);
+    expect(await laptop.page.locator('ai-chat[user-token]').count()).toBe(0);
     await saveScreenshot(laptop.page, SUITE, '01-wrong-password');
   });
 
@@ -107,19 +109,27 @@ describe('examples/koa-mount: a signed-in user finds the same history on every b
     await chat.closeSessions();
   });
 
-  it('shows Bob none of Alice\'s conversations', async () => {
+  it('lets Bob ask before signing in, then finds that conversation in his account and none of Alice\'s', async () => {
+    await bob.page.goto(url);
+    const launcher = new ChatElement(bob.page, 'ai-chat[mode="launcher"]');
+    await launcher.part('launcher').click();
+    await expect.poll(() => launcher.part('input').isEditable()).toBe(true);
+    await launcher.send(BOB_QUESTION);
+    await launcher.watchReply(1);
+    await saveScreenshot(bob.page, SUITE, '05-bob-asks-before-sign-in');
+
     const chat = await signIn(bob.page, 'bob', 'bob-password');
-    expect(await chat.userMessages.count()).toBe(0);
-    await chat.part('session-picker').click();
-    await expect.poll(() => chat.host.getByText('No conversations yet').isVisible()).toBe(true);
-    expect(await chat.part('session-item').count()).toBe(0);
-    await saveScreenshot(bob.page, SUITE, '05-bob-sees-nothing');
+    await expect.poll(() => chat.userMessages.allTextContents()).toEqual([expect.stringContaining(BOB_QUESTION)]);
+    const sessions = await chat.readSessions();
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]?.text).not.toContain(FIRST);
+    await saveScreenshot(bob.page, SUITE, '06-bob-signed-in');
   });
 
   it('leaves no way into Alice\'s chats in the browser once she signs out', async () => {
     await laptop.page.getByRole('button', { name: 'Sign out' }).click();
     await laptop.page.getByRole('button', { name: 'Sign in' }).waitFor();
-    expect(await laptop.page.locator('ai-chat').count()).toBe(0);
+    expect(await laptop.page.locator('ai-chat[user-token]').count()).toBe(0);
     const stored = await laptop.page.evaluate(() => Object.entries(localStorage).filter(([key]) => key.startsWith('ai-chat:token:')));
     for (const [, token] of stored) {
       const response = await fetch(`${url}/chat/api/sessions`, { headers: { authorization: `Bearer ${token}` } });

@@ -22,7 +22,7 @@ function layout(title, body) {
 }
 
 /**
- * The sign-in form, with an error line after a failed attempt.
+ * The sign-in form, with an error line after a failed attempt, and an anonymous chat in a launcher.
  * @param {{ error?: string }} [options]
  */
 export function renderLoginPage(options = {}) {
@@ -36,7 +36,9 @@ export function renderLoginPage(options = {}) {
       <button type="submit">Sign in</button>
       <p class="hint">Try alice / alice-password or bob / bob-password.</p>
     </form>
-  </main>`);
+  </main>
+  <!-- Visitors can ask before signing in; once they sign in, these conversations move to their account. -->
+  <ai-chat mode="launcher" server="/chat" heading="Questions before you sign in?"></ai-chat>`);
 }
 
 /**
