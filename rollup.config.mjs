@@ -14,6 +14,25 @@ const squeezeWidgetCss = {
   },
 };
 
+// The widget uses only marked's lexer (its tokens become Lit templates), but marked ships as one module whose default
+// instance keeps the HTML parser and renderer alive. Cut that instance and export only the lexer; if a new marked
+// lays its module out differently, say so and bundle it whole (the widget's size test then guards the budget).
+const markedLexerOnly = {
+  name: 'marked-lexer-only',
+  transform(code, id) {
+    if (!/[\\/]marked[\\/]lib[\\/]marked\.esm\.js$/.test(id)) return null;
+    const exports = /export\s*\{([^}]*)\};?\s*(?:\/\/# sourceMappingURL=.*)?\s*$/.exec(code)?.[1] ?? '';
+    const local = (name) => new RegExp(`(?:^|,)\\s*([\\w$]+) as ${name}\\s*(?:,|$)`).exec(exports)?.[1];
+    const [lexer, marked] = [local('Lexer'), local('Marked')];
+    const instance = marked && new RegExp(`(?:var|let|const) [\\w$]+=new ${marked.replaceAll('$', '\\$')}(?:\\(\\))?;`).exec(code);
+    if (!lexer || !instance) {
+      this.warn('marked changed its module layout: bundling all of it (parser and renderer included)');
+      return null;
+    }
+    return { code: `${code.slice(0, instance.index)}export{${lexer} as Lexer};`, map: null };
+  },
+};
+
 export default [
   // The SDK as one ES module for browsers: only the SDK and its SSE parser, never zod.
   {
@@ -21,11 +40,12 @@ export default [
     output: { file: 'packages/sdk/dist/browser/ai-chat-sdk.js', format: 'es', sourcemap: true },
     plugins: [nodeResolve({ browser: true }), minify],
   },
-  // <ai-chat> as one self-contained ES module for a <script type="module"> tag: Lit, the SDK, marked and DOMPurify
-  // inside, never zod (the widget imports only types from @ai-chat/sdk/protocol).
+  // <ai-chat> as one self-contained ES module for a <script type="module"> tag: Lit, the SDK and marked's lexer
+  // inside, never zod (the widget imports only types from @ai-chat/sdk/protocol). No HTML sanitiser either: messages
+  // are rendered as Lit templates, so nothing is ever parsed as HTML.
   {
     input: 'packages/widget/dist/lib/index.js',
     output: { file: 'packages/widget/dist/ai-chat.js', format: 'es', sourcemap: true },
-    plugins: [squeezeWidgetCss, nodeResolve({ browser: true, exportConditions: ['production'] }), minify],
+    plugins: [squeezeWidgetCss, markedLexerOnly, nodeResolve({ browser: true, exportConditions: ['production'] }), minify],
   },
 ];

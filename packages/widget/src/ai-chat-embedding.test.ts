@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeScenario } from '../../server/src/testing/fake-vendors.js';
-import { findSeriousA11yViolations, openPage } from './testing/browser.js';
+import { findSeriousA11yViolations, openPage, waitForAnimations } from './testing/browser.js';
 import { FAKE_MODEL, parts, sendAndWait, startWidgetFixture, waitForReady, type WidgetFixture } from './testing/widget-fixture.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
@@ -12,6 +12,8 @@ const XSS = [
   '[click me](javascript:alert(1)) and [safe](https://example.com)',
   '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
   '![pixel](https://evil.example/pixel.png)',
+  '[data](data:text/html,<script>alert(1)</script>) [vb](vbscript:msgbox(1)) [mixed](JaVaScRiPt:alert(1)) [entity](&#106;avascript:alert(1)) <javascript:alert(1)>',
+  '[quoted](https://example.com/q "a\\" onmouseover=\\"alert(1)") and `<img src=x onerror=alert(1)>`',
 ].join('\n\n');
 
 let fixture: WidgetFixture;
@@ -107,6 +109,12 @@ describe('<ai-chat> embedding', () => {
       await expect(message.locator('a[href^="javascript:" i], [onerror], [srcdoc]').count()).resolves.toBe(0);
     }
     await expect(reply.textContent()).resolves.toContain('<img src=x onerror=alert(1)>');
+    await expect(reply.locator('code').filter({ hasText: '<img src=x onerror=alert(1)>' }).count()).resolves.toBe(1);
+    const hrefs = await reply.locator('a[href]').evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    // The image from a host not allowed becomes a plain link to it.
+    expect(hrefs).toEqual(['https://example.com', 'https://evil.example/pixel.png', 'https://example.com/q']);
+    await expect(reply.locator('a[href="https://example.com/q"]').getAttribute('title')).resolves.toBe('a" onmouseover="alert(1)');
+    await expect(reply.locator('[onmouseover]').count()).resolves.toBe(0);
     const safe = reply.locator('a[href="https://example.com"]');
     await expect(safe.getAttribute('rel')).resolves.toBe('noopener noreferrer nofollow');
     await expect(safe.getAttribute('target')).resolves.toBe('_blank');
@@ -122,6 +130,8 @@ describe('<ai-chat> embedding', () => {
     await expect(findSeriousA11yViolations(page)).resolves.toEqual([]);
     await parts(page).picker.click();
     await parts(page).list.waitFor();
+    // The dropdown fades in: judge the colours a visitor reads, once it has.
+    await waitForAnimations(page);
     await expect(findSeriousA11yViolations(page)).resolves.toEqual([]);
     await context.close();
   });

@@ -247,7 +247,7 @@ export class AiChat extends LitElement {
   }
 
   private markdownOptions(text: AiChatStrings) {
-    return { imageHosts: this.imageHosts.split(/\s+/).filter(Boolean), copyLabel: text.copy, imageLabel: text.imageBlocked };
+    return { imageHosts: this.imageHosts.split(/\s+/).filter(Boolean), copyLabel: text.copy, copiedLabel: text.copied, imageLabel: text.imageBlocked };
   }
 
   private setOpen(isOpen: boolean): void {
@@ -453,10 +453,10 @@ export class AiChat extends LitElement {
     const button = (event.target as HTMLElement).closest?.('button.copy');
     const code = button?.closest('.code-block')?.querySelector('code');
     if (!button || !code) return;
-    const label = this.text;
+    // Only a class changes: the label nodes belong to Lit, which keeps patching them while the reply streams.
     void navigator.clipboard?.writeText(code.textContent ?? '').then(() => {
-      button.textContent = label.copied;
-      setTimeout(() => (button.textContent = label.copy), 1500);
+      button.classList.add('copied');
+      setTimeout(() => button.classList.remove('copied'), 1500);
     }, () => undefined);
   }
 

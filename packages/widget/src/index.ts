@@ -10,6 +10,6 @@ export { ChatController } from './chat.controller.js';
 export type { ChatClientLike, ChatStreamLike } from './chat-client-like.js';
 export * from './events.js';
 export { DEFAULT_STRINGS, type AiChatStrings } from './strings.js';
-export { renderMarkdown, type MarkdownOptions } from './render-markdown.js';
+export { renderMarkdown, type MarkdownContent, type MarkdownOptions } from './render-markdown.js';
 
 defineAiChat();

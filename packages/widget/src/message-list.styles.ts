@@ -126,6 +126,22 @@ export const messageListStyles = css`
     color: var(--ai-chat-text);
     background: var(--ai-chat-surface-hover);
   }
+  .copy-done,
+  .copied .copy-idle {
+    display: none;
+  }
+  .copied .copy-done {
+    display: inline;
+  }
+  .content .raw {
+    white-space: pre-wrap;
+  }
+  .content .task {
+    list-style: none;
+  }
+  .content .task input {
+    margin: 0 0.4em 0 -1.3em;
+  }
   .code-block pre {
     margin: 0;
     padding: 10px 12px;

@@ -1,93 +1,145 @@
-import DOMPurify from 'dompurify';
-import { Marked, type Tokens } from 'marked';
+import { html, nothing, type TemplateResult } from 'lit';
+import { Lexer, type MarkedToken, type Token, type Tokens } from 'marked';
+import { decodeEntities } from './decode-entities.js';
+import { isImageAllowed, toSafeHref } from './safe-url.js';
 
-/** What a host page allows in rendered messages beyond the safe default. */
+/** What a host page allows in rendered messages beyond the safe default, and the texts the markup shows. */
 export interface MarkdownOptions {
   /** Origins images may load from (`https://cdn.example.com`), or `*` for any https image. Default: none. */
   imageHosts?: readonly string[];
   /** The label of a code block's copy button. */
   copyLabel?: string;
+  /** The copy button's label once the code is on the clipboard. */
+  copiedLabel?: string;
   /** Shown in place of an image the host does not allow. */
   imageLabel?: string;
 }
 
-const SAFE_LINK = /^(?:https?:|mailto:)/i;
-const ALLOWED_TAGS = [
-  'p', 'br', 'hr', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'img',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'div', 'span', 'button', 'input',
+/** What `renderMarkdown` returns: Lit templates (and plain strings, which Lit renders as text). */
+export type MarkdownContent = TemplateResult | string | typeof nothing;
+
+// Only marked's lexer is used: its tokens become Lit templates, so no markdown or HTML string is ever parsed as HTML.
+const LEXER_OPTIONS = { gfm: true, breaks: true };
+
+const headings = [
+  (content: unknown) => html`<h1>${content}</h1>`,
+  (content: unknown) => html`<h2>${content}</h2>`,
+  (content: unknown) => html`<h3>${content}</h3>`,
+  (content: unknown) => html`<h4>${content}</h4>`,
+  (content: unknown) => html`<h5>${content}</h5>`,
+  (content: unknown) => html`<h6>${content}</h6>`,
 ];
-const ALLOWED_ATTR = ['href', 'title', 'alt', 'src', 'class', 'type', 'checked', 'disabled', 'start', 'align', 'aria-label'];
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-
-// Our own instances: the host page's global marked or DOMPurify (in the bundler build) keep their settings.
-const purify = DOMPurify(typeof window === 'undefined' ? undefined : window);
-purify.addHook('afterSanitizeAttributes', (node) => {
-  if (node.nodeName === 'A') {
-    const href = node.getAttribute('href') ?? '';
-    if (!SAFE_LINK.test(href)) node.removeAttribute('href');
-    node.setAttribute('rel', 'noopener noreferrer nofollow');
-    node.setAttribute('target', '_blank');
-  }
-  if (node.nodeName === 'INPUT' && node.getAttribute('type') !== 'checkbox') node.remove();
-});
-
-function isImageAllowed(href: string, hosts: readonly string[]): boolean {
-  try {
-    const url = new URL(href);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
-    return hosts.includes('*') ? url.protocol === 'https:' : hosts.includes(url.origin);
-  } catch {
-    return false;
-  }
-}
-
-function createParser(options: MarkdownOptions): Marked {
-  const hosts = options.imageHosts ?? [];
-  const copyLabel = escapeHtml(options.copyLabel ?? 'Copy');
-  return new Marked({
-    gfm: true,
-    breaks: true,
-    async: false,
-    renderer: {
-      // Raw HTML in a message is shown as the text it is, never parsed.
-      html: ({ text }: Tokens.HTML | Tokens.Tag) => escapeHtml(text),
-      code: ({ text, lang }: Tokens.Code) => {
-        const language = escapeHtml((lang ?? '').split(/\s/)[0] ?? '');
-        return `<div class="code-block"><div class="code-bar"><span class="code-lang">${language}</span>` +
-          `<button type="button" class="copy" aria-label="${copyLabel}">${copyLabel}</button></div>` +
-          `<pre><code>${escapeHtml(text)}</code></pre></div>`;
-      },
-      image: ({ href, text }: Tokens.Image) => {
-        if (isImageAllowed(href, hosts)) return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}">`;
-        const label = escapeHtml(text || options.imageLabel || 'image');
-        return SAFE_LINK.test(href) ? `<a href="${escapeHtml(href)}">${label}</a>` : label;
-      },
-    },
-  });
-}
-
-const parsers = new Map<string, Marked>();
 
 /**
- * Turns a message's markdown into HTML that is safe to put in the page: raw HTML is escaped, links keep only
- * http(s) and mailto targets and open in a new tab, images load only from the hosts allowed, and DOMPurify has the
- * last word on every tag and attribute.
+ * Renders a message's markdown as Lit templates. Every text and attribute is a Lit binding, so the browser never
+ * parses any of it as HTML: raw HTML shows as the text it is, links keep only absolute http(s) and mailto targets
+ * and open in a new tab, images load only from the hosts allowed, and code blocks get a Copy button.
  */
-export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): string {
-  const key = JSON.stringify(options);
-  let parser = parsers.get(key);
-  if (!parser) {
-    parser = createParser(options);
-    parsers.set(key, parser);
+export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): MarkdownContent[] {
+  return renderBlocks(Lexer.lex(markdown, LEXER_OPTIONS), options);
+}
+
+function renderBlocks(tokens: Token[], options: MarkdownOptions): MarkdownContent[] {
+  return tokens.map((token) => renderBlock(token as MarkedToken, options));
+}
+
+function renderBlock(token: MarkedToken, options: MarkdownOptions): MarkdownContent {
+  switch (token.type) {
+    case 'paragraph':
+      return html`<p>${renderInline(token.tokens, options)}</p>`;
+    case 'heading':
+      return headings[Math.min(Math.max(token.depth, 1), 6) - 1]!(renderInline(token.tokens, options));
+    case 'code':
+      return renderCode(token, options);
+    case 'blockquote':
+      return html`<blockquote>${renderBlocks(token.tokens, options)}</blockquote>`;
+    case 'list':
+      return renderList(token, options);
+    case 'table':
+      return renderTable(token, options);
+    case 'hr':
+      return html`<hr>`;
+    case 'html':
+      // Raw HTML is shown as the text it is.
+      return html`<p class="raw">${token.text.trim()}</p>`;
+    case 'space':
+    case 'def':
+      return nothing;
+    default:
+      return renderInlineToken(token, options);
   }
-  const html = parser.parse(markdown) as string;
-  return purify.sanitize(html, {
-    ALLOWED_TAGS,
-    ALLOWED_ATTR,
-    ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
-    ALLOW_DATA_ATTR: false,
-    RETURN_TRUSTED_TYPE: false,
-  }) as string;
+}
+
+function renderInline(tokens: Token[] | undefined, options: MarkdownOptions): MarkdownContent[] {
+  return (tokens ?? []).map((token) => renderInlineToken(token as MarkedToken, options));
+}
+
+function renderInlineToken(token: MarkedToken, options: MarkdownOptions): MarkdownContent {
+  switch (token.type) {
+    case 'text':
+      return token.tokens ? html`${renderInline(token.tokens, options)}` : decodeEntities(token.text);
+    case 'escape':
+      return token.text;
+    case 'strong':
+      return html`<strong>${renderInline(token.tokens, options)}</strong>`;
+    case 'em':
+      return html`<em>${renderInline(token.tokens, options)}</em>`;
+    case 'del':
+      return html`<del>${renderInline(token.tokens, options)}</del>`;
+    case 'codespan':
+      return html`<code>${token.text}</code>`;
+    case 'br':
+      return html`<br>`;
+    case 'link':
+      return renderLink(token, options);
+    case 'image':
+      return renderImage(token, options);
+    case 'checkbox':
+      return html`<input type="checkbox" disabled ?checked=${token.checked}> `;
+    case 'html':
+      return token.text;
+    default:
+      return (token as Tokens.Generic).raw;
+  }
+}
+
+function renderLink(token: Tokens.Link, options: MarkdownOptions): MarkdownContent {
+  const content = renderInline(token.tokens, options);
+  const href = toSafeHref(token.autolink ? token.href : decodeEntities(token.href));
+  const title = token.title ? decodeEntities(token.title) : nothing;
+  // An unsafe target keeps its text but loses the link: an anchor without href goes nowhere.
+  if (!href) return html`<a title=${title}>${content}</a>`;
+  return html`<a href=${href} title=${title} target="_blank" rel="noopener noreferrer nofollow">${content}</a>`;
+}
+
+function renderImage(token: Tokens.Image, options: MarkdownOptions): MarkdownContent {
+  const href = decodeEntities(token.href);
+  const alt = decodeEntities(token.text);
+  if (isImageAllowed(href, options.imageHosts ?? [])) {
+    return html`<img src=${href} alt=${alt} title=${token.title ? decodeEntities(token.title) : nothing} loading="lazy" referrerpolicy="no-referrer">`;
+  }
+  const label = alt || options.imageLabel || 'image';
+  const safe = toSafeHref(href);
+  return safe ? html`<a href=${safe} target="_blank" rel="noopener noreferrer nofollow">${label}</a>` : label;
+}
+
+function renderCode(token: Tokens.Code, options: MarkdownOptions): TemplateResult {
+  const language = (token.lang ?? '').split(/\s/)[0] ?? '';
+  const copy = options.copyLabel ?? 'Copy';
+  // Both labels are in the markup; the element toggles a class on copy, so Lit's own nodes are never touched.
+  return html`<div class="code-block"><div class="code-bar"><span class="code-lang">${language}</span><button type="button" class="copy"><span class="copy-idle">${copy}</span><span class="copy-done">${options.copiedLabel ?? 'Copied'}</span></button></div><pre><code>${token.text}</code></pre></div>`;
+}
+
+function renderList(token: Tokens.List, options: MarkdownOptions): TemplateResult {
+  const items = token.items.map((item) => html`<li class=${item.task ? 'task' : nothing}>${renderBlocks(item.tokens, options)}</li>`);
+  if (!token.ordered) return html`<ul>${items}</ul>`;
+  return html`<ol start=${token.start === '' || token.start === 1 ? nothing : token.start}>${items}</ol>`;
+}
+
+function renderTable(token: Tokens.Table, options: MarkdownOptions): TemplateResult {
+  const cell = (value: Tokens.TableCell) => renderInline(value.tokens, options);
+  const align = (value: Tokens.TableCell) => value.align ?? nothing;
+  return html`<table><thead><tr>${token.header.map((value) => html`<th align=${align(value)}>${cell(value)}</th>`)}</tr></thead>${
+    token.rows.length ? html`<tbody>${token.rows.map((row) => html`<tr>${row.map((value) => html`<td align=${align(value)}>${cell(value)}</td>`)}</tr>`)}</tbody>` : nothing
+  }</table>`;
 }

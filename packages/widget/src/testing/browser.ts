@@ -42,3 +42,10 @@ export async function findSeriousA11yViolations(page: Page): Promise<Array<{ id:
       .map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => JSON.stringify(node.target)) }));
   });
 }
+
+/** Waits for the page's finite CSS animations (shadow roots included) to end; endless ones (a typing indicator) are skipped. */
+export async function waitForAnimations(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(document.getAnimations().filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity).map((animation) => animation.finished.catch(() => undefined))),
+  );
+}
