@@ -3,3 +3,4 @@
  * @module
  */
 export { startMongoMemory, type MongoMemoryOptions, type MongoMemoryServer } from './start-mongo-memory.js';
+export { DatabaseFileError } from './persistence/database-file.js';

@@ -1,5 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import { Engine } from './engine.js';
+import { DatabasePersistence } from './persistence/database-persistence.js';
 import { expireDocuments } from './storage/expire-documents.js';
 import { serveConnection } from './wire/serve-connection.js';
 
@@ -9,22 +10,38 @@ export interface MongoMemoryOptions {
   port?: number;
   /** How often expired documents of TTL indexes are removed, like MongoDB's TTL monitor; default 60 s. */
   ttlMonitorIntervalMs?: number;
+  /**
+   * A folder that keeps the data between runs: every database in it is loaded at start, and each changed database
+   * is written back to its own file (atomically) shortly after a change and on `stop()`. Absent: memory only.
+   */
+  persistDirectory?: string;
+  /** How long after a change its database is written to `persistDirectory` (what a crash can lose); default 300 ms. */
+  persistDelayMs?: number;
+  /** Told when writing to `persistDirectory` in the background fails (it is retried); default: a console warning. */
+  onPersistError?: (error: unknown) => void;
 }
 
 /** A running in-process server. */
 export interface MongoMemoryServer {
   /** A `mongodb://` connection string for the server. */
   readonly uri: string;
-  /** Closes every connection and the listening socket. */
+  /** Closes every connection and the listening socket, then writes pending changes to `persistDirectory`. */
   stop(): Promise<void>;
 }
 
 /**
  * Starts an in-process MongoDB wire-protocol server on 127.0.0.1. Every database named in a connection string
- * (`mongodb://127.0.0.1:PORT/<database>`) has collections of its own; all data lives in memory and ends with `stop()`.
+ * (`mongodb://127.0.0.1:PORT/<database>`) has collections of its own. Data lives in memory and ends with `stop()`,
+ * unless `persistDirectory` names a folder to keep it in. Fails with the file's name when a saved file is damaged.
  */
 export async function startMongoMemory(options: MongoMemoryOptions = {}): Promise<MongoMemoryServer> {
   const engine = new Engine();
+  const persistence = options.persistDirectory
+    ? await DatabasePersistence.open(options.persistDirectory, engine.store, {
+        delayMs: options.persistDelayMs ?? 300,
+        onError: options.onPersistError ?? warnPersistFailure,
+      })
+    : undefined;
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
@@ -37,6 +54,9 @@ export async function startMongoMemory(options: MongoMemoryOptions = {}): Promis
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    await persistence?.close();
+    throw error;
   });
   // A failed accept (e.g. too many open files) must not crash the test run; the client sees its connection fail.
   server.on('error', () => undefined);
@@ -52,8 +72,12 @@ export async function startMongoMemory(options: MongoMemoryOptions = {}): Promis
       stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
-      });
+      }).then(() => persistence?.close());
       return stopping;
     },
   };
+}
+
+function warnPersistFailure(error: unknown): void {
+  console.warn(`[mongo-memory] could not save data (will retry): ${error instanceof Error ? error.message : String(error)}`);
 }

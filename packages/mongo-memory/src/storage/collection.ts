@@ -21,6 +21,8 @@ export class Collection {
   readonly indexes: CollectionIndex[];
   /** Called with every write; a transaction's working copy uses it to record what to replay on commit. */
   journal: ((effect: WriteEffect) => void) | undefined;
+  /** Called after any change to documents or indexes; the engine's store uses it to tell persistence what to save. */
+  onChange: (() => void) | undefined;
   readonly #keys = new Map<string, string[][]>();
 
   constructor(
@@ -46,6 +48,7 @@ export class Collection {
     this.documents.set(idKey, document);
     this.#keys.set(idKey, keys);
     this.journal?.({ kind: 'put', idKey, document, previous: undefined });
+    this.onChange?.();
   }
 
   /** Replaces the stored document with the same `_id`, enforcing every unique index; it keeps its position. */
@@ -63,6 +66,7 @@ export class Collection {
     this.documents.set(idKey, document);
     this.#keys.set(idKey, keys);
     this.journal?.({ kind: 'put', idKey, document, previous });
+    this.onChange?.();
   }
 
   /** Removes a document by its `_id` key; returns whether there was one. */
@@ -74,6 +78,7 @@ export class Collection {
     this.documents.delete(idKey);
     this.#keys.delete(idKey);
     this.journal?.({ kind: 'delete', idKey, previous });
+    this.onChange?.();
     return true;
   }
 
@@ -98,6 +103,7 @@ export class Collection {
     }
     this.indexes.push(index);
     for (const [idKey, documentKeys] of keys) this.#keys.get(idKey)?.push(documentKeys);
+    this.onChange?.();
     return 'created';
   }
 
@@ -108,6 +114,7 @@ export class Collection {
     if (position < 0) throw new CommandError(27, 'IndexNotFound', `index not found with name [${name}]`);
     this.indexes.splice(position, 1);
     for (const keys of this.#keys.values()) keys.splice(position, 1);
+    this.onChange?.();
   }
 
   /** A copy with the same documents and indexes, for a transaction's snapshot. */

@@ -1,0 +1,40 @@
+import { open, readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const LOCK_FILE = 'mongo-memory.lock';
+
+/**
+ * Claims a persistence folder for this process, so that two engines never overwrite each other's files: a lock
+ * file holds the owner's pid, and a lock whose process is gone (a crash) is taken over. Returns its release.
+ */
+export async function lockDirectory(directory: string): Promise<() => Promise<void>> {
+  const path = join(directory, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const handle = await open(path, 'wx').catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+      return undefined;
+    });
+    if (handle) {
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => unlink(path).catch(() => undefined);
+    }
+    const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+    if (isRunning(owner)) {
+      throw new Error(`@ai-chat/mongo-memory: ${directory} is in use by process ${owner} (${path}); one engine per folder`);
+    }
+    await unlink(path).catch(() => undefined);
+  }
+  throw new Error(`@ai-chat/mongo-memory: could not lock ${directory} (${path})`);
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
