@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startMongoMemory } from '@ai-chat/mongo-memory';
 import { DryMongoBinary, MongoMemoryServer } from 'mongodb-memory-server-core';
 
@@ -19,7 +20,10 @@ export interface FoundDatabase {
 export interface FindDatabaseOptions {
   /** `MONGODB_URI`: a real MongoDB (a replica set or Atlas in production). */
   uri?: string | undefined;
-  /** Where an embedded `mongod` keeps its data; absent keeps it in a temporary folder. */
+  /**
+   * Where an embedded database keeps its data (`mongod` in it, the in-process engine in its `mongo-memory` folder);
+   * absent: a temporary folder for `mongod`, memory only for the engine.
+   */
   dataDirectory?: string | undefined;
   /** How long starting an embedded `mongod` may take before the in-memory engine is used instead. */
   startTimeoutMs?: number;
@@ -28,7 +32,8 @@ export interface FindDatabaseOptions {
 /**
  * Finds the MongoDB the server uses, in order: `MONGODB_URI`; an embedded `mongod` through mongodb-memory-server
  * when its binary is on this machine (its cache or `MONGOMS_SYSTEM_BINARY`; never downloaded here); otherwise the
- * in-process `@ai-chat/mongo-memory` engine, whose data lives in memory only.
+ * in-process `@ai-chat/mongo-memory` engine, which keeps its data in `dataDirectory/mongo-memory` when given one
+ * (development only) and in memory otherwise (tests).
  */
 export async function findDatabase(options: FindDatabaseOptions = {}): Promise<FoundDatabase> {
   if (options.uri) {
@@ -36,13 +41,16 @@ export async function findDatabase(options: FindDatabaseOptions = {}): Promise<F
   }
   const mongod = await startEmbeddedMongod(options).catch(() => undefined);
   if (mongod) return mongod;
-  const memory = await startMongoMemory();
-  return {
-    kind: 'in-memory',
-    uri: memory.uri,
-    description: '@ai-chat/mongo-memory (in-process engine: data lives in memory only and is lost on exit)',
-    stop: () => memory.stop(),
-  };
+  return startInProcessEngine(options.dataDirectory);
+}
+
+async function startInProcessEngine(dataDirectory: string | undefined): Promise<FoundDatabase> {
+  const persistDirectory = dataDirectory ? join(dataDirectory, 'mongo-memory') : undefined;
+  const memory = await startMongoMemory({ persistDirectory });
+  const description = persistDirectory
+    ? `@ai-chat/mongo-memory (in-process engine, for development only: data is kept in ${persistDirectory}; set MONGODB_URI for production)`
+    : '@ai-chat/mongo-memory (in-process engine: data lives in memory only and is lost on exit)';
+  return { kind: 'in-memory', uri: memory.uri, description, stop: () => memory.stop() };
 }
 
 async function startEmbeddedMongod(options: FindDatabaseOptions): Promise<FoundDatabase | undefined> {
