@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeScenario } from '../../server/src/testing/fake-vendors.js';
 import { openPage } from './testing/browser.js';
-import { FAKE_MODEL, parts, sendAndWait, startWidgetFixture, waitForReady, type WidgetFixture } from './testing/widget-fixture.js';
+import { activeSessionId, FAKE_MODEL, fetchApi, parts, sendAndWait, startWidgetFixture, waitForReady, type WidgetFixture } from './testing/widget-fixture.js';
 
 let fixture: WidgetFixture;
 
@@ -168,7 +168,7 @@ describe('<ai-chat> against a real server', () => {
     await context.close();
   });
 
-  it('shows a provider error on the reply, fires ai-error, and Retry resends the same clientMessageId', async () => {
+  it('shows a provider error on the reply; Retry streams the new answer in its place with the same clientMessageId', async () => {
     const { context, page } = await openPage(fixture.browser);
     const sent: Array<{ content: string; clientMessageId: string }> = [];
     page.on('request', (request) => {
@@ -181,22 +181,94 @@ describe('<ai-chat> against a real server', () => {
     await waitForReady(page);
     const ui = parts(page);
     await ui.modelPicker.selectOption(FAKE_MODEL.id);
-    fixture.vendor.enqueue(fakeScenario.httpError(500), fakeScenario.httpError(500), fakeScenario.httpError(500));
+    // The server tries the vendor twice (one early retry) before the reply fails.
+    fixture.vendor.enqueue(fakeScenario.httpError(500), fakeScenario.httpError(500));
     const failed = await sendAndWait(page, 'This will fail first');
     await expect(failed.getAttribute('data-status')).resolves.toBe('error');
     await expect(failed.locator('[part~="error"]').isVisible()).resolves.toBe(true);
     await expect(page.evaluate(() => (window as unknown as { aiErrors?: unknown[] }).aiErrors?.length ?? 0)).resolves.toBeGreaterThan(0);
+    const failedId = await failed.getAttribute('data-id');
 
+    const answer = Array.from({ length: 30 }, (_, index) => `retry${index}`).join(' ');
+    fixture.vendor.enqueue(fakeScenario.reply(answer, { chunkDelayMs: 25 }));
     await failed.locator('[part~="retry"]').click();
-    await expect.poll(() => sent.length).toBe(2);
+    // The same message element streams the new answer: no second reply, no second question.
+    const retried = page.locator(`ai-chat [part~="assistant"][data-id="${failedId}"]`);
+    await retried.and(page.locator('[data-status="streaming"]')).locator('.content', { hasText: 'retry3' }).waitFor();
+    await expect(retried.locator('[part~="error"]').count()).resolves.toBe(0);
+    await retried.and(page.locator('[data-status="complete"]')).waitFor();
+    await expect(retried.locator('.content').textContent()).resolves.toBe(answer);
+    expect(sent).toHaveLength(2);
     expect(sent[1]).toEqual(sent[0]);
-    await ui.assistantMessages.first().and(page.locator(':not([data-status="streaming"])')).waitFor();
-    await expect(ui.userMessages.count()).resolves.toBe(1);
+    await expect(ui.userMessages.allTextContents()).resolves.toEqual([expect.stringContaining('This will fail first')]);
+    await expect(ui.assistantMessages.count()).resolves.toBe(1);
+
+    const sessionId = await activeSessionId(page);
+    const stored = await fetchApi<{ messages: Array<{ id: string; role: string; status: string; content: string }> }>(page, `/api/sessions/${sessionId}/messages`);
+    expect(stored.messages.map(({ role, status }) => `${role}:${status}`)).toEqual(['user:complete', 'assistant:complete']);
+    expect(stored.messages[1]).toMatchObject({ id: failedId, content: answer });
     await page.reload();
     await waitForReady(page);
     await ui.userMessages.first().waitFor();
     await expect(ui.userMessages.count()).resolves.toBe(1);
     await expect(ui.assistantMessages.count()).resolves.toBe(1);
+    await context.close();
+  });
+
+  it('offers Retry only on the session’s last reply', async () => {
+    const { context, page } = await openPage(fixture.browser);
+    await page.goto(fixture.server.url);
+    await waitForReady(page);
+    const ui = parts(page);
+    await ui.modelPicker.selectOption(FAKE_MODEL.id);
+    fixture.vendor.enqueue(fakeScenario.httpError(500), fakeScenario.httpError(500));
+    const failed = await sendAndWait(page, 'This one fails');
+    await expect(failed.locator('[part~="retry"]').count()).resolves.toBe(1);
+    fixture.vendor.enqueue(fakeScenario.reply('Fine this time.'));
+    const next = await sendAndWait(page, 'This one works');
+    await expect(next.getAttribute('data-status')).resolves.toBe('complete');
+    // The failed reply still says it failed, but a retry there would not be its session's last reply.
+    await expect(failed.locator('[part~="error"]').isVisible()).resolves.toBe(true);
+    await expect(failed.locator('[part~="retry"]').count()).resolves.toBe(0);
+
+    fixture.vendor.enqueue(fakeScenario.reply(Array.from({ length: 200 }, (_, index) => `word${index}`).join(' '), { chunkDelayMs: 30 }));
+    await ui.input.fill('A long one to stop');
+    await ui.input.press('Enter');
+    const stopped = ui.assistantMessages.nth(2);
+    await stopped.locator('.content', { hasText: 'word2' }).waitFor();
+    await ui.stop.click();
+    await stopped.and(page.locator('[data-status="stopped"]')).waitFor();
+    await expect(stopped.locator('[part~="retry"]').count()).resolves.toBe(1);
+    await expect(ui.part('retry').count()).resolves.toBe(1);
+    await context.close();
+  });
+
+  it('follows a reply that was being written when the page reloaded, until it is complete', async () => {
+    const { context, page } = await openPage(fixture.browser);
+    await page.goto(fixture.server.url);
+    await waitForReady(page);
+    const ui = parts(page);
+    await ui.modelPicker.selectOption(FAKE_MODEL.id);
+    const answer = Array.from({ length: 60 }, (_, index) => `slow${index}`).join(' ');
+    fixture.vendor.enqueue(fakeScenario.reply(answer, { chunkDelayMs: 40 }));
+    await ui.input.fill('Write slowly please');
+    await ui.input.press('Enter');
+    await ui.assistantMessages.first().locator('.content', { hasText: 'slow5' }).waitFor();
+
+    await page.reload();
+    await waitForReady(page);
+    const reply = ui.assistantMessages.first();
+    // Joined midway: the text so far is there at once, the visitor can stop it, and the rest streams in.
+    await reply.and(page.locator('[data-status="streaming"]')).locator('.content', { hasText: 'slow5' }).waitFor();
+    await expect(ui.stop.isVisible()).resolves.toBe(true);
+    await reply.and(page.locator('[data-status="complete"]')).waitFor({ timeout: 15_000 });
+    await expect(reply.locator('.content').textContent()).resolves.toBe(answer);
+    await expect(ui.userMessages.count()).resolves.toBe(1);
+    await expect(ui.send.isVisible()).resolves.toBe(true);
+
+    const stored = await fetchApi<{ messages: Array<{ role: string; status: string; content: string }> }>(page, `/api/sessions/${await activeSessionId(page)}/messages`);
+    expect(stored.messages.map(({ role, status }) => `${role}:${status}`)).toEqual(['user:complete', 'assistant:complete']);
+    expect(stored.messages[1]?.content).toBe(answer);
     await context.close();
   });
 

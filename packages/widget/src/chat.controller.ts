@@ -52,7 +52,9 @@ export class ChatController implements ReactiveController {
   #creating: Promise<void> | null = null;
   readonly #histories = new Map<string, SessionMessages>();
   readonly #streams = new Map<string, ChatStreamLike>();
-  readonly #pendingDeltas = new Map<string, { sessionId: string; text: string }>();
+  readonly #pendingDeltas = new Map<string, { sessionId: string; text: string; isRestart: boolean }>();
+  // Replies joined midway (after a reload): the server sends their text again from the start.
+  readonly #restarting = new Set<string>();
   #frame = 0;
 
   constructor(host: ChatHost, createClient: () => ChatClientLike) {
@@ -205,16 +207,20 @@ export class ChatController implements ReactiveController {
     await this.#stream(sessionId, text, createClientMessageId());
   }
 
-  /** Sends a failed or stopped reply's message again with its `clientMessageId`, so it is never stored twice. */
+  /**
+   * Sends a failed or stopped reply's message again with its `clientMessageId`: the server writes that reply anew
+   * under the same id (when it is the session's last), so the new answer streams in its place and nothing is stored twice.
+   */
   async retry(assistantMessageId: string): Promise<void> {
     const sessionId = this.activeSessionId;
     const history = sessionId ? this.#histories.get(sessionId) : undefined;
     if (!sessionId || !history || this.#streams.has(sessionId)) return;
     const index = history.messages.findIndex((message) => message.id === assistantMessageId);
-    const question = history.messages.slice(0, index).reverse().find((message) => message.role === 'user');
+    const question = findQuestion(history.messages, index);
     if (!question) return;
-    history.messages = history.messages.filter((message) => message.id !== assistantMessageId && message !== question);
-    await this.#stream(sessionId, question.content, question.clientMessageId ?? createClientMessageId());
+    if (!question.clientMessageId) return this.#stream(sessionId, question.content, createClientMessageId());
+    this.#replace(history, assistantMessageId, ({ error: _error, ...reply }) => ({ ...reply, content: '', status: 'streaming' }));
+    await this.#follow(sessionId, question.content, question.clientMessageId, assistantMessageId);
   }
 
   /** Asks the server to stop the reply being written in the active session; it ends as `stopped`. */
@@ -283,6 +289,19 @@ export class ChatController implements ReactiveController {
     const history = this.#histories.get(sessionId);
     if (history) history.isLoaded = true;
     this.#host.requestUpdate();
+    this.#resumeIfWriting(sessionId);
+  }
+
+  /**
+   * Follows a reply that was still being written when its session loaded (a reload mid-reply, or another tab): the
+   * same content and `clientMessageId` again make the server join the live reply instead of storing anything.
+   */
+  #resumeIfWriting(sessionId: string): void {
+    const messages = this.#histories.get(sessionId)?.messages ?? [];
+    const reply = messages.at(-1);
+    if (reply?.role !== 'assistant' || reply.status !== 'streaming' || this.#streams.has(sessionId)) return;
+    const question = findQuestion(messages, messages.length - 1);
+    if (question?.clientMessageId) void this.#follow(sessionId, question.content, question.clientMessageId, reply.id);
   }
 
   async #stream(sessionId: string, content: string, clientMessageId: string): Promise<void> {
@@ -293,10 +312,14 @@ export class ChatController implements ReactiveController {
     const question: Message = { ...base, id: `local-user-${clientMessageId}`, role: 'user', content, status: 'complete' };
     const placeholder: Message = { ...base, id: `local-reply-${clientMessageId}`, role: 'assistant', content: '', status: 'streaming', model: this.#modelOf(sessionId) };
     history.messages = [...history.messages, question, placeholder];
+    await this.#follow(sessionId, content, clientMessageId, placeholder.id);
+  }
+
+  /** Streams the reply to a message (sent, retried or resumed) into the message shown as `replyId`. */
+  async #follow(sessionId: string, content: string, clientMessageId: string, replyId: string): Promise<void> {
     const stream = this.#client!.chat.stream({ sessionId, content, clientMessageId });
     this.#streams.set(sessionId, stream);
     this.#host.requestUpdate();
-    let replyId = placeholder.id;
     try {
       for await (const event of stream) replyId = this.#apply(sessionId, event, replyId);
     } catch (error) {
@@ -312,15 +335,9 @@ export class ChatController implements ReactiveController {
     const history = this.#histories.get(sessionId);
     if (!history) return replyId;
     switch (event.type) {
-      case 'message-start': {
-        const clientMessageId = event.userMessage.clientMessageId;
-        history.messages = history.messages
-          .filter((message) => message.id !== event.userMessage.id && message.id !== event.assistantMessage.id)
-          .map((message) =>
-            message.id === `local-user-${clientMessageId}` ? { ...event.userMessage, clientMessageId } : message.id === replyId ? event.assistantMessage : message,
-          );
+      case 'message-start':
+        this.#start(history, event, replyId);
         break;
-      }
       case 'text-delta':
         this.#queueDelta(sessionId, event.messageId, event.delta);
         return event.messageId;
@@ -329,6 +346,7 @@ export class ChatController implements ReactiveController {
         break;
       case 'message-end':
         this.#flushDeltas();
+        this.#restarting.delete(event.message.id);
         this.#replace(history, event.message.id, () => event.message);
         this.#host.dispatchEvent(new AiResponseEndEvent(event.message));
         if (event.message.status === 'error') this.#host.dispatchEvent(new AiErrorEvent(event.message.error));
@@ -340,9 +358,25 @@ export class ChatController implements ReactiveController {
     return event.type === 'message-start' ? event.assistantMessage.id : replyId;
   }
 
+  /** Puts the server's messages where the local ones stand (new ones at the end; a retried or resumed reply in place). */
+  #start(history: SessionMessages, event: Extract<ChatEvent, { type: 'message-start' }>, replyId: string): void {
+    const { userMessage, assistantMessage } = event;
+    const clientMessageId = userMessage.clientMessageId;
+    const messages = history.messages.map((message) => {
+      if (message.id === userMessage.id || message.id === `local-user-${clientMessageId}`) return { ...userMessage, clientMessageId };
+      if (message.id !== assistantMessage.id && message.id !== replyId) return message;
+      // A reply joined midway is sent again from its start: keep showing its text until the server's arrives.
+      if (!message.content || assistantMessage.content) return assistantMessage;
+      this.#restarting.add(assistantMessage.id);
+      return { ...assistantMessage, content: message.content };
+    });
+    history.messages = messages.filter((message, index) => messages.findIndex((other) => other.id === message.id) === index);
+  }
+
   #queueDelta(sessionId: string, messageId: string, delta: string): void {
     const pending = this.#pendingDeltas.get(messageId);
-    this.#pendingDeltas.set(messageId, { sessionId, text: (pending?.text ?? '') + delta });
+    const isRestart = pending ? pending.isRestart : this.#restarting.delete(messageId);
+    this.#pendingDeltas.set(messageId, { sessionId, text: (pending?.text ?? '') + delta, isRestart });
     // Many tokens arrive per frame: paint them together instead of re-rendering per token.
     this.#frame ||= requestAnimationFrame(() => this.#flushDeltas());
   }
@@ -350,9 +384,9 @@ export class ChatController implements ReactiveController {
   #flushDeltas(): void {
     if (this.#frame) cancelAnimationFrame(this.#frame);
     this.#frame = 0;
-    for (const [messageId, { sessionId, text }] of this.#pendingDeltas) {
+    for (const [messageId, { sessionId, text, isRestart }] of this.#pendingDeltas) {
       const history = this.#histories.get(sessionId);
-      if (history) this.#replace(history, messageId, (message) => ({ ...message, content: message.content + text }));
+      if (history) this.#replace(history, messageId, (message) => ({ ...message, content: isRestart ? text : message.content + text }));
     }
     this.#pendingDeltas.clear();
     this.#host.requestUpdate();
@@ -400,4 +434,12 @@ export class ChatController implements ReactiveController {
       this.#host.requestUpdate();
     }
   }
+}
+
+/** The visitor's message that the reply at `index` answers: the nearest user message before it. */
+function findQuestion(messages: Message[], index: number): Message | undefined {
+  for (let position = index - 1; position >= 0; position -= 1) {
+    if (messages[position]?.role === 'user') return messages[position];
+  }
+  return undefined;
 }

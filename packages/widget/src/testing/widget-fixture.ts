@@ -65,3 +65,19 @@ export async function sendAndWait(page: Page, text: string, host = 'ai-chat'): P
   await reply.and(page.locator(':not([data-status="streaming"])')).waitFor();
   return reply;
 }
+
+/** Calls the API from the page as the element's visitor (the SDK keeps its token in localStorage per server). */
+export async function fetchApi<T>(page: Page, path: string, server?: string): Promise<T> {
+  return page.evaluate(async ({ path, server }) => {
+    const origin = server ?? location.origin;
+    const token = localStorage.getItem(`ai-chat:token:${origin}`);
+    const response = await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  }, { path, server });
+}
+
+/** The id of the session the element shows (it is remembered per server in localStorage). */
+export async function activeSessionId(page: Page, server?: string): Promise<string> {
+  return page.evaluate((server) => localStorage.getItem(`ai-chat:active-session:${server ?? location.origin}`) ?? '', server);
+}
