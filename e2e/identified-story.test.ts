@@ -24,6 +24,8 @@ describe('examples/koa-mount: a signed-in user finds the same history on every b
   let laptop: BrowserVisitor;
   let phone: BrowserVisitor;
   let bob: BrowserVisitor;
+  let aliceSessionId: string | null = null;
+  let requestedAfterSignOut: string[] = [];
 
   beforeAll(async () => {
     assertBuilt();
@@ -127,20 +129,36 @@ describe('examples/koa-mount: a signed-in user finds the same history on every b
   });
 
   it('leaves no way into Alice\'s chats in the browser once she signs out', async () => {
+    aliceSessionId = await laptop.page.evaluate(() => localStorage.getItem('ai-chat:active-session:/chat'));
+    expect(aliceSessionId).toMatch(/^[0-9a-f]{24}$/);
+    const requested: string[] = [];
+    laptop.page.on('request', (request) => requested.push(new URL(request.url()).pathname));
     await laptop.page.getByRole('button', { name: 'Sign out' }).click();
     await laptop.page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await laptop.page.locator('ai-chat[user-token]').count()).toBe(0);
+    // The sign-in page's anonymous chat has started (a new visitor, its models and sessions) once the network is idle.
+    await laptop.page.waitForLoadState('networkidle');
     const stored = await laptop.page.evaluate(() => Object.entries(localStorage).filter(([key]) => key.startsWith('ai-chat:token:')));
+    expect(stored).toHaveLength(1);
     for (const [, token] of stored) {
       const response = await fetch(`${url}/chat/api/sessions`, { headers: { authorization: `Bearer ${token}` } });
       const body = (await response.json()) as { sessions?: Array<{ title: string }> };
       expect(body.sessions ?? []).toEqual([]);
     }
+    requestedAfterSignOut = requested;
+  });
+
+  // KNOWN BUG (reported; remove `.fails` once fixed): the element remembers the active session per server
+  // (`ai-chat:active-session:/chat`), not per user, so after Alice signs out the anonymous chat of the sign-in page
+  // asks for Alice's session by id: a 404 in the console of the host page, and one user's state shown to the next.
+  it.fails('does not carry Alice\'s active session over to the next visitor of the browser', () => {
+    expect(requestedAfterSignOut).not.toContain(`/chat/api/sessions/${aliceSessionId}`);
   });
 
   it('kept the pages free of errors', () => {
-    // The wrong-password page answers 401 on purpose.
-    const unexpected = [...laptop.errors, ...phone.errors, ...bob.errors].filter((error) => !error.startsWith('http 401: POST') || !error.endsWith('/login'));
-    expect(unexpected).toEqual([]);
+    const isExpected = (error: string) =>
+      // The wrong-password page answers 401 on purpose; the 404 is the known bug checked above.
+      /^http 401: POST \S+\/login$/.test(error) || error === `http 404: GET ${url}/chat/api/sessions/${aliceSessionId}`;
+    expect([...laptop.errors, ...phone.errors, ...bob.errors].filter((error) => !isExpected(error))).toEqual([]);
   });
 });

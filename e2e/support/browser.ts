@@ -45,7 +45,11 @@ export async function openVisitor(browser: Browser, options: BrowserContextOptio
       errors.push(`http ${response.status()}: ${response.request().method()} ${response.url()}`);
     }
   });
-  page.on('requestfailed', (request) => errors.push(`failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`));
+  page.on('requestfailed', (request) => {
+    // Leaving a page cancels its requests in flight; that is the browser's doing, not a failure of the page.
+    const reason = request.failure()?.errorText;
+    if (reason !== 'net::ERR_ABORTED') errors.push(`failed: ${request.method()} ${request.url()} (${reason})`);
+  });
   return { context, page, errors };
 }
 
