@@ -2,6 +2,10 @@
 // paths of the chat server (findAndModify, update, find with sort, aggregate $match/$group) with the baseline of a
 // ping over the same connection (the driver and wire cost that no engine change can remove).
 // Every figure comes with its baseline from the same run (same server, same driver): compare within a run only.
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BSON } from 'bson';
 import { MongoClient, ObjectId } from 'mongodb';
 import { startMongoMemory } from '../packages/mongo-memory/dist/index.js';
 
@@ -70,6 +74,7 @@ try {
   await client.close();
   await server.stop();
 }
+await persistence();
 
 // The chat server's shape: a session document updated on every message, messages appended and paged, a reply lock
 // taken with findAndModify, and an aggregation over messages.
@@ -128,6 +133,76 @@ async function hotPaths() {
   console.log(
     `engine time per operation beyond a ping (ms): ${Object.entries(rates).map(([name, rate]) => `${name} ${engineMs(rate)}`).join(', ')}`,
   );
+}
+
+// Persistence: how long the event loop (every client of the engine) waits while a database of a few MB is written,
+// against the baseline of serialising it in one go; and how long loading it at start takes.
+async function persistence() {
+  const MESSAGES = 12_000;
+  const directory = await mkdtemp(join(tmpdir(), 'mongo-memory-bench-'));
+  const path = join(directory, 'persist.bson');
+  try {
+    const persisted = await startMongoMemory({ persistDirectory: directory, persistDelayMs: 50 });
+    const writer = await new MongoClient(`${persisted.uri}persist`, { serverSelectionTimeoutMS: 3_000 }).connect();
+    const messages = writer.db().collection('messages');
+    const documents = Array.from({ length: MESSAGES }, (_, index) => ({
+      sessionId: new ObjectId(), role: index % 2 ? 'assistant' : 'user', content: 'lorem ipsum '.repeat(30), createdAt: new Date(), tokens: index,
+    }));
+    for (let start = 0; start < MESSAGES; start += 1_000) await messages.insertMany(documents.slice(start, start + 1_000));
+    const written = await waitForQuietFile(path, 400);
+    const stored = await messages.find().toArray();
+    const started = performance.now();
+    for (const document of stored) BSON.serialize(document);
+    const naive = performance.now() - started;
+
+    // One small change makes the whole database be written again; pings measure what a client waits meanwhile.
+    await messages.updateOne({ tokens: 1 }, { $set: { edited: true } });
+    const changedAt = performance.now();
+    const gaps = [];
+    let done = false;
+    const rewritten = waitForNewFile(path, written.mtimeMs).then((file) => ((done = true), file));
+    while (!done) {
+      const before = performance.now();
+      await writer.db().command({ ping: 1 });
+      gaps.push(performance.now() - before);
+    }
+    const file = await rewritten;
+    const writeMs = performance.now() - changedAt;
+    await writer.close();
+    await persisted.stop();
+    const loadStarted = performance.now();
+    const reloaded = await startMongoMemory({ persistDirectory: directory });
+    const loadMs = performance.now() - loadStarted;
+    await reloaded.stop();
+    console.log(`\npersistence: ${MESSAGES} messages, file ${(file.size / 1024 / 1024).toFixed(1)} MB`);
+    console.log(`  serialising it in one go (baseline: what a naive write blocks for)   ${naive.toFixed(1)} ms`);
+    console.log(`  written in slices: change to file on disk ${writeMs.toFixed(0)} ms (incl. ${50} ms delay); ${gaps.length} pings meanwhile, slowest ${Math.max(...gaps).toFixed(1)} ms, median ${median(gaps).toFixed(1)} ms`);
+    console.log(`  loading it at start ${loadMs.toFixed(0)} ms`);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+async function waitForQuietFile(path, quietMs) {
+  let last = await waitForNewFile(path, 0);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    const file = await stat(path);
+    if (file.mtimeMs === last.mtimeMs) return file;
+    last = file;
+  }
+}
+
+async function waitForNewFile(path, previousMtimeMs) {
+  for (;;) {
+    const file = await stat(path).catch(() => undefined);
+    if (file && file.mtimeMs !== previousMtimeMs) return file;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+function median(values) {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
 function percent(indexed, baseline) {

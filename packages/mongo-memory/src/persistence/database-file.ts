@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { serialize, type Document } from 'bson';
+import { serialize, serializeWithBufferAndIndex, type Document } from 'bson';
 import type { StoredDocument } from '../bson-values.js';
 import type { IndexSpecification } from '../storage/collection-index.js';
 import { readDocument } from '../wire/wire-message.js';
@@ -9,7 +9,7 @@ import type { CollectionSnapshot, DatabaseSnapshot } from './database-snapshot.j
 
 const FORMAT = 'ai-chat-mongo-memory';
 const VERSION = 1;
-// Serialised documents are handed to the file in slices: at most this much time on the event loop, or this many
+// Serialised documents are handed to the file in slices of at most this much time on the event loop, or this many
 // bytes, before the write awaits (and other clients get served).
 const SLICE_MS = 4;
 const SLICE_BYTES = 1024 * 1024;
@@ -37,27 +37,17 @@ export async function writeDatabaseFile(path: string, snapshot: DatabaseSnapshot
   const temporary = `${path}.tmp-${process.pid}-${temporaryFiles}`;
   const handle = await open(temporary, 'w');
   try {
-    const hash = createHash('sha256');
-    const write = async (buffers: Uint8Array[]) => {
-      for (const buffer of buffers) hash.update(buffer);
-      await handle.write(Buffer.concat(buffers));
-    };
-    await write([encode(headerOf(snapshot))]);
+    const output = new SlicedOutput(handle);
+    await output.add(headerOf(snapshot));
     let count = 0;
-    let slice: Uint8Array[] = [];
-    let sliceBytes = 0;
-    let sliceStarted = performance.now();
-    for (const document of snapshot.collections.flatMap((collection) => collection.documents)) {
-      const bytes = encode(document);
-      slice.push(bytes);
-      sliceBytes += bytes.length;
-      count += 1;
-      if (sliceBytes < SLICE_BYTES && performance.now() - sliceStarted < SLICE_MS) continue;
-      await write(slice);
-      [slice, sliceBytes, sliceStarted] = [[], 0, performance.now()];
+    for (const collection of snapshot.collections) {
+      for (const document of collection.documents) {
+        await output.add(document);
+        count += 1;
+      }
     }
-    await write(slice);
-    await handle.write(encode({ end: true, documents: count, sha256: hash.digest('hex') }));
+    await output.flush();
+    await handle.write(encode({ end: true, documents: count, sha256: output.digest() }));
     await handle.sync();
     await handle.close();
     await rename(temporary, path);
@@ -67,6 +57,51 @@ export async function writeDatabaseFile(path: string, snapshot: DatabaseSnapshot
     throw error;
   }
   await syncDirectory(dirname(path));
+}
+
+// Documents are encoded into one reused buffer (little garbage, so no long collector pauses) and handed to the file
+// a slice at a time: the event loop is never held for more than about SLICE_MS.
+class SlicedOutput {
+  readonly #hash = createHash('sha256');
+  readonly #buffer = Buffer.allocUnsafe(SLICE_BYTES);
+  #used = 0;
+  #sliceStarted = performance.now();
+
+  constructor(readonly handle: FileHandle) {}
+
+  async add(document: Document): Promise<void> {
+    if (!this.#append(document)) {
+      await this.flush();
+      if (!this.#append(document)) await this.#write(encode(document));
+    }
+    if (performance.now() - this.#sliceStarted > SLICE_MS) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.#used > 0) await this.#write(this.#buffer.subarray(0, this.#used));
+    this.#used = 0;
+    this.#sliceStarted = performance.now();
+  }
+
+  digest(): string {
+    return this.#hash.digest('hex');
+  }
+
+  // False when the document does not fit in what is left of the buffer.
+  #append(document: Document): boolean {
+    try {
+      this.#used = serializeWithBufferAndIndex(document, this.#buffer, { index: this.#used, ignoreUndefined: true }) + 1;
+      return true;
+    } catch (error) {
+      if (error instanceof RangeError) return false;
+      throw error;
+    }
+  }
+
+  async #write(bytes: Buffer): Promise<void> {
+    this.#hash.update(bytes);
+    await this.handle.write(bytes);
+  }
 }
 
 /** Reads a database file written by {@link writeDatabaseFile}; fails with a {@link DatabaseFileError} when it is damaged. */

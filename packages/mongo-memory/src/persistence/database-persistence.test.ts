@@ -121,6 +121,20 @@ describe('startMongoMemory({ persistDirectory }): data that survives a restart',
     expect(await again.db('beta').collection('notes').find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ text: 'in beta' }]);
   });
 
+  it('keeps documents of several megabytes among small ones, in their order', async () => {
+    const server = await start();
+    const client = await connect(`${server.uri}files`);
+    const big = 'x'.repeat(3 * 1024 * 1024);
+    const files = client.db().collection('files');
+    await files.insertMany([{ name: 'small' }, { name: 'big', body: big }, ...Array.from({ length: 500 }, (_, index) => ({ name: `n${index}` }))]);
+    await client.close();
+    await server.stop();
+    const reloaded = await connect(`${(await start()).uri}files`);
+    const names = (await reloaded.db().collection('files').find({}, { projection: { body: 0 } }).toArray()).map((file) => file['name']);
+    expect(names).toEqual(['small', 'big', ...Array.from({ length: 500 }, (_, index) => `n${index}`)]);
+    expect((await reloaded.db().collection('files').findOne({ name: 'big' }))?.['body']).toBe(big);
+  });
+
   it('writes only committed transactions', async () => {
     const server = await start({ persistDelayMs: 50 });
     const client = await connect(`${server.uri}bank`);
