@@ -20,7 +20,11 @@ const darkTokens = css`
   color-scheme: dark;
 `;
 
-/** The host reset and design tokens: every value a host page may change is a `--ai-chat-*` custom property. */
+/**
+ * The host reset and design tokens: every value a host page may change is a `--ai-chat-*` custom property. The
+ * launcher's placement is `!important`, which wins over a host page's own `!important` rules (even
+ * `* { all: unset !important }`), so it stays in its corner; pages move it with the offset and z-index tokens.
+ */
 export const hostStyles = css`
   :host {
     all: initial;
@@ -66,12 +70,11 @@ export const hostStyles = css`
     }
   }
   :host([mode='launcher']) {
-    position: fixed;
-    right: var(--ai-chat-offset);
-    bottom: var(--ai-chat-offset);
+    position: fixed !important;
+    inset: auto var(--ai-chat-offset) var(--ai-chat-offset) auto !important;
     height: auto;
     min-height: 0;
-    z-index: var(--ai-chat-z-index);
+    z-index: var(--ai-chat-z-index) !important;
   }
   :host([hidden]) {
     display: none;

@@ -112,6 +112,7 @@ export class AiChat extends LitElement {
   private readonly chat = new ChatController(this, () => this.client ?? createChatClient(this.serverUrl, this.userToken));
   private isComposing = false;
   private previousScrollHeight = 0;
+  private previousFirstMessageId: string | undefined;
   private readonly handleOutsidePointer = (event: PointerEvent) => {
     if (!event.composedPath().some((node) => node instanceof HTMLElement && (node.classList.contains('dropdown') || node.classList.contains('picker')))) {
       this.closeDropdown(false);
@@ -174,6 +175,7 @@ export class AiChat extends LitElement {
     if (changed.has('model') && this.model && this.chat.models.some((model) => model.id === this.model)) this.chat.selectModel(this.model);
     const messages = this.messagesElement;
     this.previousScrollHeight = messages ? messages.scrollHeight : 0;
+    this.previousFirstMessageId = this.chat.history.messages[0]?.id;
   }
 
   override render() {
@@ -206,11 +208,17 @@ export class AiChat extends LitElement {
     const messages = this.messagesElement;
     if (!messages) return;
     if (!this.isScrolledUp) messages.scrollTop = messages.scrollHeight;
-    else if (messages.scrollTop < NEAR_EDGE_PX && this.previousScrollHeight && messages.scrollHeight > this.previousScrollHeight) {
-      // Older messages were added above: keep the visitor's place instead of jumping.
+    else if (this.previousScrollHeight && messages.scrollHeight > this.previousScrollHeight && this.hasGrownAbove()) {
+      // Older messages (or the note that they are loading) were added above: keep the visitor's place.
       messages.scrollTop += messages.scrollHeight - this.previousScrollHeight;
     }
     if (changed.has('draft')) this.resizeInput();
+  }
+
+  /** Whether the last update added content above the messages shown (not text at the bottom of a streaming reply). */
+  private hasGrownAbove(): boolean {
+    const { messages, isLoadingOlder } = this.chat.history;
+    return messages[0]?.id !== this.previousFirstMessageId || isLoadingOlder;
   }
 
   private renderHeader(text: AiChatStrings) {
