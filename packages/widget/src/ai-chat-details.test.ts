@@ -51,14 +51,14 @@ describe('<ai-chat> details a visitor notices', () => {
     await waitForReady(page);
     const ui = parts(page);
     await ui.input.fill('こんにちは');
-    const enter = (init: KeyboardEventInit) =>
+    const enter = (init: { isComposing?: boolean; keyCode?: number }) =>
       ui.input.evaluate((input, init) => input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true, composed: true, cancelable: true, ...init })), init);
     // A browser marks the Enter that picks a candidate as composing; some send keyCode 229 right after the commit.
     await expect(enter({ isComposing: true })).resolves.toBe(true);
     await ui.input.dispatchEvent('compositionstart');
     await expect(enter({})).resolves.toBe(true);
     await ui.input.dispatchEvent('compositionend');
-    await expect(enter({ keyCode: 229 } as KeyboardEventInit)).resolves.toBe(true);
+    await expect(enter({ keyCode: 229 })).resolves.toBe(true);
     await page.waitForTimeout(150);
     expect(posts).toEqual([]);
     await expect(ui.userMessages.count()).resolves.toBe(0);
