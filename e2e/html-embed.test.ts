@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findSeriousA11yViolations } from '../packages/widget/src/testing/browser.js';
 import { launchChromium, openVisitor, saveScreenshot, type BrowserVisitor } from './support/browser.js';
 import { ChatElement } from './support/chat-element.js';
 import { startChatServer, REPO_ROOT, type ChatServerProcess } from './support/chat-server.js';
@@ -20,6 +21,7 @@ describe('examples/html-embed: a plain page embedding the element from another o
   let visitor: BrowserVisitor;
   let inline: ChatElement;
   let launcher: ChatElement;
+  let violations: Awaited<ReturnType<typeof findSeriousA11yViolations>> = [];
   const apiCalls: Array<{ method: string; url: string; allowOrigin: string | undefined }> = [];
 
   beforeAll(async () => {
@@ -74,6 +76,18 @@ describe('examples/html-embed: a plain page embedding the element from another o
     expect(chatCall?.url.startsWith(server.url)).toBe(true);
     expect(chatCall?.allowOrigin).toBe(new URL(siteUrl).origin);
     await saveScreenshot(visitor.page, SUITE, '01-inline-reply');
+  });
+
+  it('has no serious accessibility problems with a reply on screen, but the known one', async () => {
+    violations = await findSeriousA11yViolations(visitor.page);
+    expect(violations.filter((violation) => violation.id !== 'scrollable-region-focusable')).toEqual([]);
+  });
+
+  // KNOWN BUG (reported; remove `.fails` once fixed): a code block wider than the chat (the demo reply's long
+  // `AI_CHAT_MODELS=…` line) is a `<pre>` that scrolls sideways but cannot take focus, so keyboard users cannot
+  // scroll it (axe `scrollable-region-focusable`, serious).
+  it.fails('lets keyboard users scroll a wide code block', () => {
+    expect(violations.map((violation) => violation.id)).not.toContain('scrollable-region-focusable');
   });
 
   it('applies the page\'s --ai-chat-* theme to each element', async () => {

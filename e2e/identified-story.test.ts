@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUri } from '../test/database.js';
+import { findSeriousA11yViolations } from '../packages/widget/src/testing/browser.js';
 import { launchChromium, openVisitor, saveScreenshot, type BrowserVisitor } from './support/browser.js';
 import { ChatElement } from './support/chat-element.js';
 import { assertBuilt, REPO_ROOT } from './support/chat-server.js';
@@ -70,6 +71,7 @@ describe('examples/koa-mount: a signed-in user finds the same history on every b
     await laptop.page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => laptop.page.getByRole('alert').textContent()).toContain('Wrong user or password');
     expect(await laptop.page.locator('ai-chat[user-token]').count()).toBe(0);
+    expect(await findSeriousA11yViolations(laptop.page)).toEqual([]);
     await saveScreenshot(laptop.page, SUITE, '01-wrong-password');
   });
 
@@ -79,6 +81,8 @@ describe('examples/koa-mount: a signed-in user finds the same history on every b
     const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { sub: string; iat: number; exp: number };
     expect(claims.sub).toBe('alice');
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(15 * 60);
+    // Before any reply: a wide code block in one is a known problem of the element (see e2e/html-embed.test.ts).
+    expect(await findSeriousA11yViolations(laptop.page)).toEqual([]);
 
     await chat.send(FIRST);
     const reply = await chat.watchReply(1);

@@ -49,7 +49,8 @@ export function renderLoginPage(options = {}) {
 export function renderHomePage({ userName, chatToken }) {
   return layout('Acme intranet', `
   <header>
-    <span>Signed in as <strong class="user-name">${escapeHtml(userName)}</strong></span>
+    <h1>Acme intranet</h1>
+    <span class="account">Signed in as <strong class="user-name">${escapeHtml(userName)}</strong></span>
     <form method="post" action="/logout"><button type="submit">Sign out</button></form>
   </header>
   <main>
