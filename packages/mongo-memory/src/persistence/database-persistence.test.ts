@@ -185,9 +185,15 @@ describe('startMongoMemory({ persistDirectory }): data that survives a restart',
     expect(await recovered.db().collection('pages').countDocuments()).toBe(2);
   });
 
-  it('lets one engine at a time use a folder', async () => {
-    await start();
+  it('lets one engine at a time use a folder, and takes over the lock of a process that is gone', async () => {
+    const first = await start();
     await expect(startMongoMemory({ persistDirectory: directory })).rejects.toThrow(/is in use by process \d+/);
+    await first.stop();
+    // Left by a crashed process: one that no longer exists, or an earlier process with this pid (a container's pid 1).
+    for (const pid of [2 ** 22 + 1, process.pid]) {
+      await writeFile(join(directory, 'mongo-memory.lock'), String(pid));
+      await (await start()).stop();
+    }
   });
 
   describe('after a crash (the process killed, no final write)', () => {
