@@ -4,10 +4,19 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/src/testing/start-test-server.js';
 import { openPage } from './testing/browser.js';
-import { activeSessionId, fetchApi, parts, sendAndWait, startWidgetFixture, waitForReady, type WidgetFixture } from './testing/widget-fixture.js';
+import { fakeScenario } from '../../server/src/testing/fake-vendors.js';
+import { activeSessionId, FAKE_MODEL, fetchApi, parts, sendAndWait, startWidgetFixture, waitForReady, type WidgetFixture } from './testing/widget-fixture.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const HOSTILE_CSS = '* { all: unset !important; font-size: 40px } div { display: none !important }';
+// A reply with everything that is wider than a phone: a long code line, a wide table, a long link and a long word.
+const WIDE_REPLY = [
+  'Here is a wide one:',
+  '```sh\nnpx some-very-long-command --with-a-flag=' + 'a'.repeat(90) + ' --and-more\n```',
+  '| column one | column two | column three | column four | column five |\n|---|---|---|---|---|\n| a long cell value | another long cell value | yet another | and more | the end |',
+  'See https://example.com/a/very/long/path/that/goes/on/and/on/and/on/without/any/break/at/all/really',
+  'Supercalifragilisticexpialidociousandevenlongerwordwithoutanybreakopportunityatall',
+].join('\n\n');
 
 let fixture: WidgetFixture;
 let second: TestServer;
@@ -94,6 +103,51 @@ describe('<ai-chat> on host pages', () => {
     expect(floating!.height).toBeGreaterThanOrEqual(300);
     expect(floating!.y + floating!.height).toBeLessThanOrEqual(launcher!.y);
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('fits any container from 280 px wide, even as a grid item with a wide reply inside', async () => {
+    const { context, page } = await openPage(fixture.browser, { reducedMotion: 'reduce' });
+    await showOnly(page, '<div id="box" style="display:grid;width:600px;height:640px"><ai-chat></ai-chat></div>');
+    await waitForReady(page);
+    const ui = parts(page);
+    await ui.modelPicker.selectOption(FAKE_MODEL.id);
+    fixture.vendor.enqueue(fakeScenario.reply(WIDE_REPLY));
+    await sendAndWait(page, `A long question with a long word: ${'x'.repeat(80)}`);
+    for (const width of [280, 320, 390, 500]) {
+      await page.evaluate((width) => (document.getElementById('box')!.style.width = `${width}px`), width);
+      const layout = await page.evaluate(() => {
+        const host = document.querySelector('ai-chat')!;
+        const root = host.shadowRoot!;
+        const overflow = (selector: string) => [...root.querySelectorAll<HTMLElement>(selector)].map((node) => node.scrollWidth - node.clientWidth);
+        const panel = root.querySelector('.panel')!.getBoundingClientRect();
+        const send = root.querySelector('[part~="send"]')!.getBoundingClientRect();
+        const picker = root.querySelector('[part~="new-session"]')!.getBoundingClientRect();
+        return { host: host.getBoundingClientRect().width, panel: overflow('.panel, .messages, .thread, .composer'), sendInside: send.right <= panel.right && send.left >= panel.left, newInside: picker.right <= panel.right };
+      });
+      expect(layout, `${width}px`).toEqual({ host: width, panel: [0, 0, 0, 0], sendInside: true, newInside: true });
+    }
+    // The wide parts scroll inside the reply instead of widening it.
+    await expect(ui.assistantMessages.first().locator('pre').evaluate((pre) => pre.scrollWidth > pre.clientWidth)).resolves.toBe(true);
+    await context.close();
+  });
+
+  it('the demo page fits a phone screen, also after a reply with a wide code block', async () => {
+    const { context, page } = await openPage(fixture.browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
+    await page.goto(fixture.server.url);
+    await waitForReady(page);
+    const width = () => page.evaluate(() => ({ viewport: innerWidth, content: document.documentElement.scrollWidth }));
+    await expect(width()).resolves.toEqual({ viewport: 390, content: 390 });
+    const ui = parts(page);
+    await ui.modelPicker.selectOption(FAKE_MODEL.id);
+    fixture.vendor.enqueue(fakeScenario.reply(WIDE_REPLY));
+    await sendAndWait(page, 'Something wide, please');
+    await expect(width()).resolves.toEqual({ viewport: 390, content: 390 });
+    const panel = await ui.panel.boundingBox();
+    expect(panel!.x).toBeGreaterThanOrEqual(0);
+    expect(panel!.x + panel!.width).toBeLessThanOrEqual(390);
+    expect(panel!.y + panel!.height).toBeLessThanOrEqual(844);
+    await page.screenshot({ path: `${SCREENSHOTS}demo-phone.png` });
     await context.close();
   });
 });

@@ -87,6 +87,7 @@ export const messageListStyles = css`
   .content table {
     display: block;
     overflow-x: auto;
+    contain: inline-size;
     border-collapse: collapse;
     font-size: 0.92em;
   }
@@ -94,6 +95,7 @@ export const messageListStyles = css`
   .content td {
     padding: 6px 10px;
     border: 1px solid var(--ai-chat-border);
+    overflow-wrap: normal;
   }
   .content code {
     font-family: var(--ai-chat-mono-font-family);
@@ -146,6 +148,7 @@ export const messageListStyles = css`
     margin: 0;
     padding: 10px 12px;
     overflow-x: auto;
+    contain: inline-size;
   }
   .code-block code {
     padding: 0;

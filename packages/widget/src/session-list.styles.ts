@@ -5,6 +5,7 @@ export const sessionListStyles = css`
   .picker {
     flex: 1;
     min-width: 0;
+    contain: inline-size;
     display: flex;
     align-items: center;
     gap: 8px;
