@@ -59,10 +59,8 @@ describe('examples/html-embed: a plain page embedding the element from another o
     await expect.poll(() => launcher.part('input').isEditable()).toBe(true);
   });
 
-  // KNOWN BUG (reported; remove `.fails` once fixed): each element makes its own ChatClient, and each one finds no
-  // stored token and creates a visitor, so the page gets two; whichever token is stored last wins, and after a
-  // reload the other element's conversations are gone. Two elements for one server must be one visitor.
-  it.fails('makes one visitor for the two elements of the page', () => {
+  // Each element has its own ChatClient; clients that share a storage share one new visitor.
+  it('makes one visitor for the two elements of the page', () => {
     const created = apiCalls.filter((call) => call.method === 'POST' && new URL(call.url).pathname === '/api/users');
     expect(created).toHaveLength(1);
   });

@@ -39,6 +39,19 @@ describe('users.ensure()', () => {
     expect(storage.getItem(tokenStorageKey(server.url))).toBe('visitor-1');
   });
 
+  it('creates one visitor for two clients of one server sharing a storage (two elements on a page)', async () => {
+    const server = await start({ 'GET /api/models': modelsFor() });
+    const storage = createMemoryStorage();
+    const first = new ChatClient({ baseUrl: server.url, storage });
+    const second = new ChatClient({ baseUrl: server.url, storage });
+    const tokens = await Promise.all([first.users.ensure(), second.users.ensure(), first.models.list().then(() => first.users.ensure())]);
+    expect(new Set(tokens)).toEqual(new Set(['visitor-1']));
+    expect(countRequests(server.requests, 'POST /api/users')).toBe(1);
+    // Clients with storages of their own stay separate visitors.
+    const third = new ChatClient({ baseUrl: server.url, storage: createMemoryStorage() });
+    expect(await third.users.ensure()).toBe('visitor-2');
+  });
+
   it('shares one visitor between concurrent calls that start before any ensure()', async () => {
     const server = await start({ 'GET /api/models': modelsFor() });
     const client = new ChatClient({ baseUrl: server.url, storage: createMemoryStorage() });

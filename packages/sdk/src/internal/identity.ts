@@ -5,6 +5,29 @@ import type { ChatStorage } from '../storage.js';
 import { raceSignal } from './race-signal.js';
 import type { Transport } from './transport.js';
 
+/** Visitor creations under way, per storage and key: clients that share a storage share one new visitor. */
+const creations = new WeakMap<ChatStorage, Map<string, Promise<string>>>();
+
+/**
+ * Runs `create` once for every client of this page that uses the same storage and key at the same time (two
+ * elements for one server must not make two visitors), and across the browser's tabs too where Web Locks exist.
+ */
+function createOnce(storage: ChatStorage, key: string, create: () => Promise<string>): Promise<string> {
+  const pending = creations.get(storage) ?? new Map<string, Promise<string>>();
+  creations.set(storage, pending);
+  const existing = pending.get(key);
+  if (existing) return existing;
+  const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
+  const created = (locks ? locks.request(`ai-chat:${key}`, create) : create()).finally(() => pending.delete(key));
+  pending.set(key, created);
+  return created;
+}
+
+/** The part of the Web Locks API used here. */
+interface LockManagerLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
 /** What the identity needs: the storage and the key of this deployment, and the host's JWT when there is one. */
 export interface IdentityOptions {
   transport: Transport;
@@ -84,9 +107,11 @@ export class Identity {
   }
 
   async #obtain(): Promise<string> {
-    const { userToken } = this.#options;
+    const { userToken, storage, storageKey } = this.#options;
     if (userToken) return (await this.identify(userToken)).token;
-    this.#token = this.#readStored() ?? (await this.createVisitor()).token;
+    this.#token =
+      this.#readStored() ??
+      (await createOnce(storage, storageKey, async () => this.#readStored() ?? (await this.createVisitor()).token));
     return this.#token;
   }
 
