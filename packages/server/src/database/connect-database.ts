@@ -30,7 +30,7 @@ export interface ConnectDatabaseOptions {
 export async function connectDatabase(options: ConnectDatabaseOptions = {}): Promise<Database> {
   const found = await findDatabase({ uri: options.uri, dataDirectory: options.dataDirectory });
   if (found.kind === 'in-memory') {
-    options.logger?.warn(`database: ${found.description}. Set MONGODB_URI to keep history.`);
+    options.logger?.warn(`database: ${found.description}`);
   } else {
     options.logger?.info(`database: ${found.description}`);
   }

@@ -49,7 +49,7 @@ async function startInProcessEngine(dataDirectory: string | undefined): Promise<
   const memory = await startMongoMemory({ persistDirectory });
   const description = persistDirectory
     ? `@ai-chat/mongo-memory (in-process engine, for development only: data is kept in ${persistDirectory}; set MONGODB_URI for production)`
-    : '@ai-chat/mongo-memory (in-process engine: data lives in memory only and is lost on exit)';
+    : '@ai-chat/mongo-memory (in-process engine: data lives in memory only and is lost on exit; set MONGODB_URI to keep history)';
   return { kind: 'in-memory', uri: memory.uri, description, stop: () => memory.stop() };
 }
 
