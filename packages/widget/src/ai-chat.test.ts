@@ -250,7 +250,7 @@ describe('<ai-chat> against a real server', () => {
     const ui = parts(page);
     await ui.modelPicker.selectOption(FAKE_MODEL.id);
     const answer = Array.from({ length: 60 }, (_, index) => `slow${index}`).join(' ');
-    fixture.vendor.enqueue(fakeScenario.reply(answer, { chunkDelayMs: 40 }));
+    fixture.vendor.enqueue(fakeScenario.reply(answer, { chunkDelayMs: 30 }));
     await ui.input.fill('Write slowly please');
     await ui.input.press('Enter');
     await ui.assistantMessages.first().locator('.content', { hasText: 'slow5' }).waitFor();
@@ -281,9 +281,7 @@ describe('<ai-chat> against a real server', () => {
     await page.evaluate(async () => {
       const token = localStorage.getItem(`ai-chat:token:${location.origin}`);
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-      for (let index = 1; index <= 24; index += 1) {
-        await fetch('/api/sessions', { method: 'POST', headers, body: JSON.stringify({ title: `Session ${index}` }) });
-      }
+      await Promise.all(Array.from({ length: 24 }, (_, index) => fetch('/api/sessions', { method: 'POST', headers, body: JSON.stringify({ title: `Session ${index + 1}` }) })));
       const { session } = await (await fetch('/api/sessions', { method: 'POST', headers, body: JSON.stringify({ title: 'Long one' }) })).json();
       for (let index = 1; index <= 30; index += 1) {
         await fetch('/api/chat', { method: 'POST', headers: { ...headers, accept: 'application/json' }, body: JSON.stringify({ sessionId: session.id, content: `Question ${index}`, model: 'demo' }) });
