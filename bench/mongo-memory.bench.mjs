@@ -82,6 +82,8 @@ async function hotPaths() {
   const ROUNDS = 2_000;
   const sessions = await collection('hot_sessions', false);
   const messages = await collection('hot_messages', false);
+  // The server's indexes on messages.
+  await messages.createIndex({ sessionId: 1, createdAt: 1, _id: 1 }, { name: 'session_history' });
   await messages.createIndex({ sessionId: 1, clientMessageId: 1 }, { unique: true, partialFilterExpression: { clientMessageId: { $exists: true } } });
   const userId = new ObjectId();
   const ids = Array.from({ length: 50 }, () => new ObjectId());

@@ -113,6 +113,46 @@ describe('conformance: indexes and duplicate keys (raw driver)', () => {
     await expect(database.collection('missing').listIndexes().toArray()).rejects.toMatchObject({ code: 26, codeName: 'NamespaceNotFound' });
   });
 
+  it('finds the same documents through a non-unique index as by a scan, after inserts, updates and deletes', async () => {
+    const indexed = database.collection('indexed_messages');
+    const scanned = database.collection('scanned_messages');
+    await indexed.createIndex({ sessionId: 1, createdAt: 1 });
+    await indexed.createIndex({ tags: 1 });
+    const sessions = [new ObjectId(), new ObjectId(), new ObjectId()];
+    const documents = Array.from({ length: 60 }, (_, n) => ({
+      n,
+      sessionId: sessions[n % 3],
+      createdAt: new Date(Date.UTC(2025, 0, 1, 0, n)),
+      tags: n % 4 === 0 ? ['a', 'b'] : n % 4 === 1 ? 'a' : n % 4 === 2 ? [] : null,
+    }));
+    for (const collection of [indexed, scanned]) {
+      await collection.insertMany(documents.map((document) => ({ ...document })));
+      await collection.updateMany({ n: { $in: [3, 4, 5] } }, { $set: { sessionId: sessions[0] } });
+      await collection.updateMany({ n: { $lt: 10 } }, { $set: { tags: 'b' } });
+      await collection.deleteMany({ n: { $in: [6, 7, 30] } });
+      await collection.insertOne({ n: 100, sessionId: sessions[1], createdAt: new Date(0), tags: ['c', 'a'] });
+    }
+    const filters: Record<string, unknown>[] = [
+      { sessionId: sessions[0] },
+      { sessionId: sessions[1], createdAt: { $gte: new Date(Date.UTC(2025, 0, 1, 0, 30)) } },
+      { sessionId: { $in: [sessions[1], sessions[2]] }, n: { $lt: 20 } },
+      { sessionId: new ObjectId() },
+      { tags: 'a' },
+      { tags: { $in: ['b', 'c'] } },
+      { tags: null },
+      { tags: [] },
+    ];
+    for (const filter of filters) {
+      const [throughIndex, byScan] = await Promise.all(
+        [indexed, scanned].map(async (collection) => (await collection.find(filter).sort({ n: 1 }).toArray()).map((document) => document['n'])),
+      );
+      expect(throughIndex, JSON.stringify(filter)).toEqual(byScan);
+    }
+    expect((await indexed.find({ sessionId: sessions[0] }).sort({ n: 1 }).toArray()).map((document) => document['n'])).toEqual([
+      0, 3, 4, 5, 9, 12, 15, 18, 21, 24, 27, 33, 36, 39, 42, 45, 48, 51, 54, 57,
+    ]);
+  });
+
   it('finds by a unique key among 10,000 documents', async () => {
     const big = database.collection('big');
     await big.createIndex({ key: 1 }, { unique: true });

@@ -92,6 +92,24 @@ describe('startMongoMemory', () => {
     }
   });
 
+  it('answers an unsorted query through an index in natural order, like its scan (engine-specific)', async () => {
+    server = await startMongoMemory();
+    const client = await new MongoClient(`${server.uri}order`, CLIENT_TIMEOUTS).connect();
+    try {
+      const lines = client.db().collection('lines');
+      await lines.createIndex({ group: 1, at: 1 });
+      await lines.insertMany([{ n: 1, group: 'b' }, { n: 2, group: 'a' }, { n: 3, group: 'a' }, { n: 4, group: 'b' }, { n: 5, group: 'a' }]);
+      await lines.updateOne({ n: 1 }, { $set: { group: 'a' } });
+      await lines.updateOne({ n: 3 }, { $set: { note: 'edited' } });
+      const order = async (filter: Document) => (await lines.find(filter).toArray()).map((line) => line['n']);
+      expect(await order({ group: 'a' })).toEqual([1, 2, 3, 5]);
+      expect(await order({ group: { $in: ['b', 'a'] } })).toEqual([1, 2, 3, 4, 5]);
+      expect(await order({ group: 'a', n: { $gt: 1 } })).toEqual([2, 3, 5]);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('stop() closes client sockets and the listener', async () => {
     server = await startMongoMemory();
     const socket = await rawSocket(server.uri);

@@ -1,6 +1,6 @@
 import { canonicalKey, isOperatorObject, type StoredDocument } from '../bson-values.js';
 import { CommandError } from '../command-error.js';
-import { CollectionIndex, type IndexSpecification } from './collection-index.js';
+import { CollectionIndex, isLookupValue, type IndexSpecification } from './collection-index.js';
 
 /** A change to one document, as a transaction records it to replay on commit. */
 export type WriteEffect =
@@ -24,6 +24,9 @@ export class Collection {
   /** Called after any change to documents or indexes; the engine's store uses it to tell persistence what to save. */
   onChange: (() => void) | undefined;
   readonly #keys = new Map<string, string[][]>();
+  // Natural order of each document, to put index lookups back in that order.
+  readonly #positions = new Map<string, number>();
+  #nextPosition = 0;
 
   constructor(
     readonly database: string,
@@ -45,8 +48,10 @@ export class Collection {
     const keys = this.indexes.map((index) => index.keysOf(document));
     this.indexes.forEach((index, position) => index.assertFree(keys[position] as string[], idKey, document));
     this.indexes.forEach((index, position) => index.add(keys[position] as string[], idKey));
+    for (const index of this.indexes) index.track(idKey, document);
     this.documents.set(idKey, document);
     this.#keys.set(idKey, keys);
+    this.#positions.set(idKey, this.#nextPosition++);
     this.journal?.({ kind: 'put', idKey, document, previous: undefined });
     this.onChange?.();
   }
@@ -62,6 +67,7 @@ export class Collection {
     this.indexes.forEach((index, position) => {
       index.remove(previousKeys[position] as string[], idKey);
       index.add(keys[position] as string[], idKey);
+      index.track(idKey, document, previous);
     });
     this.documents.set(idKey, document);
     this.#keys.set(idKey, keys);
@@ -74,9 +80,13 @@ export class Collection {
     const keys = this.#keys.get(idKey);
     const previous = this.documents.get(idKey);
     if (!keys || !previous) return false;
-    this.indexes.forEach((index, position) => index.remove(keys[position] as string[], idKey));
+    this.indexes.forEach((index, position) => {
+      index.remove(keys[position] as string[], idKey);
+      index.track(idKey, undefined, previous);
+    });
     this.documents.delete(idKey);
     this.#keys.delete(idKey);
+    this.#positions.delete(idKey);
     this.journal?.({ kind: 'delete', idKey, previous });
     this.onChange?.();
     return true;
@@ -99,6 +109,7 @@ export class Collection {
       const documentKeys = index.keysOf(document);
       index.assertFree(documentKeys, idKey, document);
       index.add(documentKeys, idKey);
+      index.track(idKey, document);
       keys.set(idKey, documentKeys);
     }
     this.indexes.push(index);
@@ -132,7 +143,8 @@ export class Collection {
 
   /**
    * The documents a filter can match, found without a scan when the filter pins `_id` or every field of a unique
-   * index to a plain value; otherwise all documents. Callers still test each candidate against the filter.
+   * index to a plain value, or the first field of an index to plain values (then in natural order); otherwise all
+   * documents. Callers still test each candidate against the filter.
    */
   candidates(filter: Record<string, unknown> | undefined): Iterable<StoredDocument> {
     if (!filter) return this.documents.values();
@@ -148,7 +160,19 @@ export class Collection {
       const owner = index.owner(key);
       return present([owner === undefined ? undefined : this.documents.get(owner)]);
     }
-    return this.documents.values();
+    return this.#byFirstField(filter) ?? this.documents.values();
+  }
+
+  // The smallest set of documents that an index's first field narrows the filter to.
+  #byFirstField(filter: Record<string, unknown>): StoredDocument[] | undefined {
+    let narrowest: ReadonlySet<string> | undefined;
+    for (const index of this.indexes) {
+      const idKeys = index.idKeysMatching(filter[index.fields[0] as string]);
+      if (idKeys && (!narrowest || idKeys.size < narrowest.size)) narrowest = idKeys;
+    }
+    if (!narrowest) return undefined;
+    const position = (idKey: string) => this.#positions.get(idKey) ?? 0;
+    return [...narrowest].sort((left, right) => position(left) - position(right)).map((idKey) => this.documents.get(idKey) as StoredDocument);
   }
 }
 
@@ -156,14 +180,6 @@ function present(documents: (StoredDocument | undefined)[]): StoredDocument[] {
   const seen = new Set<StoredDocument>();
   for (const document of documents) if (document) seen.add(document);
   return [...seen];
-}
-
-// Only values whose equality match is exactly an index key equality: no null (matches missing), arrays, documents.
-function isLookupValue(value: unknown): boolean {
-  if (typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (value instanceof Date) return true;
-  return typeof value === 'object' && value !== null && (value as { _bsontype?: string })._bsontype === 'ObjectId';
 }
 
 function sameKey(left: Record<string, unknown>, right: Record<string, unknown>): boolean {
