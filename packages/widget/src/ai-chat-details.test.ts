@@ -98,8 +98,8 @@ describe('<ai-chat> details a visitor notices', () => {
     await waitForReady(page);
     const ui = parts(page);
     await ui.modelPicker.selectOption(FAKE_MODEL.id);
-    const lines = Array.from({ length: 120 }, (_, index) => `Line ${index}`);
-    fixture.vendor.enqueue(fakeScenario.reply(lines.join('\n'), { chunkDelayMs: 12 }));
+    const lines = Array.from({ length: 80 }, (_, index) => `Line ${index}`);
+    fixture.vendor.enqueue(fakeScenario.reply(lines.join('\n'), { chunkDelayMs: 10 }));
     await ui.input.fill('A long answer, please');
     await ui.input.press('Enter');
     const log = ui.messages;
@@ -112,7 +112,7 @@ describe('<ai-chat> details a visitor notices', () => {
     await log.hover();
     await page.mouse.wheel(0, -100_000);
     await ui.part('jump').waitFor();
-    await ui.assistantMessages.first().locator('.content', { hasText: 'Line 90' }).waitFor();
+    await ui.assistantMessages.first().locator('.content', { hasText: 'Line 60' }).waitFor();
     // More text arrived below, and the visitor is still reading the top.
     expect((await position()).top).toBe(0);
     expect((await position()).fromBottom).toBeGreaterThan(100);
@@ -121,7 +121,7 @@ describe('<ai-chat> details a visitor notices', () => {
     await expect(ui.part('jump').count()).resolves.toBe(0);
     await ui.assistantMessages.first().and(page.locator('[data-status="complete"]')).waitFor();
     await expect.poll(async () => (await position()).fromBottom).toBeLessThan(2);
-    await expect(ui.assistantMessages.first().locator('.content').textContent()).resolves.toContain('Line 119');
+    await expect(ui.assistantMessages.first().locator('.content').textContent()).resolves.toContain('Line 79');
     expect(await activeSessionId(page)).not.toBe('');
     await context.close();
   });

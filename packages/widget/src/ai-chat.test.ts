@@ -284,7 +284,7 @@ describe('<ai-chat> against a real server', () => {
       await Promise.all(Array.from({ length: 24 }, (_, index) => fetch('/api/sessions', { method: 'POST', headers, body: JSON.stringify({ title: `Session ${index + 1}` }) })));
       const { session } = await (await fetch('/api/sessions', { method: 'POST', headers, body: JSON.stringify({ title: 'Long one' }) })).json();
       for (let index = 1; index <= 30; index += 1) {
-        await fetch('/api/chat', { method: 'POST', headers: { ...headers, accept: 'application/json' }, body: JSON.stringify({ sessionId: session.id, content: `Question ${index}`, model: 'demo' }) });
+        await fetch('/api/chat', { method: 'POST', headers: { ...headers, accept: 'application/json' }, body: JSON.stringify({ sessionId: session.id, content: `Question ${index}`, model: 'fake-gpt' }) });
       }
     });
     await page.reload();
