@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { EngineStore } from '../storage/engine-store.js';
 import { DatabaseFileError, readDatabaseFile, writeDatabaseFile } from './database-file.js';
 import { restoreDatabase, snapshotDatabase } from './database-snapshot.js';
-import { lockDirectory } from './directory-lock.js';
+import { lockDirectory } from './lock-directory.js';
 
 const EXTENSION = '.bson';
 
