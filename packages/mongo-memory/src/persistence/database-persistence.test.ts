@@ -121,6 +121,37 @@ describe('startMongoMemory({ persistDirectory }): data that survives a restart',
     expect(await again.db('beta').collection('notes').find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ text: 'in beta' }]);
   });
 
+  it('keeps collection options and every kind of index, also after renameCollection and $out', async () => {
+    const server = await start();
+    const client = await connect(`${server.uri}shop`);
+    const database = client.db();
+    await database.createCollection('orders', { validator: { total: { $gte: 0 } } });
+    const orders = database.collection('orders');
+    await orders.createIndex({ email: 1 }, { unique: true, partialFilterExpression: { email: { $exists: true } }, name: 'email_once' });
+    await orders.createIndex({ createdAt: 1 }, { expireAfterSeconds: 3600 });
+    await orders.createIndex({ 'items.sku': 1, total: -1 }, { sparse: true });
+    await orders.insertMany([{ email: 'a@example.com', total: 5, items: [{ sku: 'x' }] }, { total: 7 }]);
+    await database.collection('drafts').insertOne({ total: 1 });
+    await database.collection('drafts').rename('archive');
+    await orders.aggregate([{ $match: { total: { $gt: 6 } } }, { $out: 'big_orders' }]).toArray();
+    const indexesBefore = await orders.indexes();
+    const collectionsBefore = await database.listCollections().toArray();
+    await client.close();
+    await server.stop();
+
+    const reloaded = (await connect(`${(await start()).uri}shop`)).db();
+    expect(await reloaded.collection('orders').indexes()).toEqual(indexesBefore);
+    expect(await reloaded.listCollections().toArray()).toEqual(expect.arrayContaining(collectionsBefore));
+    expect((await reloaded.listCollections({}, { nameOnly: true }).toArray()).map((collection) => collection.name).sort()).toEqual([
+      'archive',
+      'big_orders',
+      'orders',
+    ]);
+    expect(await reloaded.collection('big_orders').find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ total: 7 }]);
+    await reloaded.collection('orders').insertOne({ total: 9 });
+    await expect(reloaded.collection('orders').insertOne({ email: 'a@example.com', total: 1 })).rejects.toMatchObject({ code: 11000 });
+  });
+
   it('keeps documents of several megabytes among small ones, in their order', async () => {
     const server = await start();
     const client = await connect(`${server.uri}files`);
