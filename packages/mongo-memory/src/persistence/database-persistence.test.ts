@@ -235,7 +235,8 @@ describe('startMongoMemory({ persistDirectory }): data that survives a restart',
     afterAll(() => engines.dispose());
 
     it('loses at most the changes of the last delay window', async () => {
-      const engine = await engines.start(directory, 200);
+      // A delay long enough that the kill below always comes first, even on a loaded machine.
+      const engine = await engines.start(directory, 1_000);
       try {
         const client = await new MongoClient(`${engine.uri}journal`, CLIENT_TIMEOUTS).connect();
         const lines = client.db().collection('lines');
