@@ -95,12 +95,9 @@ describe('examples/react: the element in a React page', () => {
     expect(visitor.errors).toEqual([]);
   });
 
-  // KNOWN BUG (reported; remove `.fails` once fixed): the element creates its client in connectedCallback, from the
-  // `server` it has at that moment, and ignores a `server` set before its first update. @lit/react's createComponent
-  // sets properties in a layout effect, after the element is connected, so the element talks to the page's own
-  // origin (a 404 here); so does plain `append(element); element.server = url`. This example uses React 19's own
-  // custom element support instead, which sets properties before the element enters the page.
-  it.fails('uses a server property set right after the element was connected, as @lit/react sets it', async () => {
+  // @lit/react's createComponent sets properties in a layout effect, after the element is connected (so does plain
+  // `append(element); element.server = url`); the element starts after its first update, so it uses that server.
+  it('uses a server property set right after the element was connected, as @lit/react sets it', async () => {
     const probe = await openVisitor(browser);
     await probe.page.goto(pageUrl);
     const outcome = await probe.page.evaluate(async (serverUrl) => {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/src/testing/start-test-server.js';
-import { openPage } from './testing/browser.js';
+import { findSeriousA11yViolations, openPage } from './testing/browser.js';
 import { fakeScenario } from '../../server/src/testing/fake-vendors.js';
 import { activeSessionId, FAKE_MODEL, fetchApi, parts, sendAndWait, startWidgetFixture, waitForReady, type WidgetFixture } from './testing/widget-fixture.js';
 
@@ -73,6 +73,27 @@ describe('<ai-chat> on host pages', () => {
     await context.close();
   });
 
+  it('makes one visitor for two elements that point at the same server', async () => {
+    const { context, page, errors } = await openPage(fixture.browser);
+    const created: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/users') created.push(request.url());
+    });
+    const markup = `<ai-chat id="inline" server="${fixture.server.url}"></ai-chat><ai-chat id="launcher" mode="launcher" server="${fixture.server.url}"></ai-chat>`;
+    await showOnly(page, markup);
+    await waitForReady(page, '#inline');
+    await sendAndWait(page, 'Asked inline', '#inline');
+    expect(created).toHaveLength(1);
+    // On the next visit the launcher's visitor is the same one: it lists the conversation started inline.
+    await showOnly(page, markup);
+    await parts(page, '#launcher').launcher.click();
+    await parts(page, '#launcher').picker.click();
+    await parts(page, '#launcher').items.filter({ hasText: 'Asked inline' }).waitFor();
+    expect(created).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('is not broken by hostile host page CSS (inline and launcher)', async () => {
     const { context, page, errors } = await openPage(fixture.browser, { viewport: { width: 900, height: 760 }, reducedMotion: 'reduce' });
     await showOnly(page, '<h1>A hostile page</h1><ai-chat heading="Still fine"></ai-chat>', HOSTILE_CSS);
@@ -127,8 +148,9 @@ describe('<ai-chat> on host pages', () => {
       });
       expect(layout, `${width}px`).toEqual({ host: width, panel: [0, 0, 0, 0], sendInside: true, newInside: true });
     }
-    // The wide parts scroll inside the reply instead of widening it.
+    // The wide parts scroll inside the reply instead of widening it, and keyboard users can scroll them too.
     await expect(ui.assistantMessages.first().locator('pre').evaluate((pre) => pre.scrollWidth > pre.clientWidth)).resolves.toBe(true);
+    await expect(findSeriousA11yViolations(page)).resolves.toEqual([]);
     await context.close();
   });
 

@@ -64,7 +64,11 @@ export class ChatController implements ReactiveController {
   }
 
   hostConnected(): void {
-    if (this.status === 'idle') void this.start();
+    // Start a microtask later, so a `server` or `client` set right after the element entered the page (as
+    // @lit/react and `append(element); element.server = url` do, in the same task) is the one used.
+    queueMicrotask(() => {
+      if (this.status === 'idle' && this.#host.isConnected) void this.start();
+    });
   }
 
   /** The loaded messages of the active session (empty for a fresh draft). */

@@ -13,7 +13,7 @@ const ALLOWED_ELEMENTS = new Set([
   'P', 'BR', 'HR', 'STRONG', 'EM', 'DEL', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'A', 'IMG', 'H1', 'H2', 'H3',
   'H4', 'H5', 'H6', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'DIV', 'SPAN', 'BUTTON', 'INPUT',
 ]);
-const ALLOWED_ATTRIBUTES = new Set(['href', 'title', 'target', 'rel', 'src', 'alt', 'loading', 'referrerpolicy', 'class', 'type', 'disabled', 'checked', 'start', 'align']);
+const ALLOWED_ATTRIBUTES = new Set(['href', 'title', 'target', 'rel', 'src', 'alt', 'loading', 'referrerpolicy', 'class', 'type', 'disabled', 'checked', 'start', 'align', 'tabindex']);
 
 const HOSTILE = [
   '<img src=x onerror=alert(1)>',

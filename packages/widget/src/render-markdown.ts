@@ -126,8 +126,9 @@ function renderImage(token: Tokens.Image, options: MarkdownOptions): MarkdownCon
 function renderCode(token: Tokens.Code, options: MarkdownOptions): TemplateResult {
   const language = (token.lang ?? '').split(/\s/)[0] ?? '';
   const copy = options.copyLabel ?? 'Copy';
-  // Both labels are in the markup; the element toggles a class on copy, so Lit's own nodes are never touched.
-  return html`<div class="code-block"><div class="code-bar"><span class="code-lang">${language}</span><button type="button" class="copy"><span class="copy-idle">${copy}</span><span class="copy-done">${options.copiedLabel ?? 'Copied'}</span></button></div><pre><code>${token.text}</code></pre></div>`;
+  // Both labels are in the markup; the element toggles a class on copy, so Lit's own nodes are never touched. The
+  // block scrolls sideways when wide, so it takes focus for keyboard users (tables too).
+  return html`<div class="code-block"><div class="code-bar"><span class="code-lang">${language}</span><button type="button" class="copy"><span class="copy-idle">${copy}</span><span class="copy-done">${options.copiedLabel ?? 'Copied'}</span></button></div><pre tabindex="0"><code>${token.text}</code></pre></div>`;
 }
 
 function renderList(token: Tokens.List, options: MarkdownOptions): TemplateResult {
@@ -139,7 +140,7 @@ function renderList(token: Tokens.List, options: MarkdownOptions): TemplateResul
 function renderTable(token: Tokens.Table, options: MarkdownOptions): TemplateResult {
   const cell = (value: Tokens.TableCell) => renderInline(value.tokens, options);
   const align = (value: Tokens.TableCell) => value.align ?? nothing;
-  return html`<table><thead><tr>${token.header.map((value) => html`<th align=${align(value)}>${cell(value)}</th>`)}</tr></thead>${
+  return html`<table tabindex="0"><thead><tr>${token.header.map((value) => html`<th align=${align(value)}>${cell(value)}</th>`)}</tr></thead>${
     token.rows.length ? html`<tbody>${token.rows.map((row) => html`<tr>${row.map((value) => html`<td align=${align(value)}>${cell(value)}</td>`)}</tr>`)}</tbody>` : nothing
   }</table>`;
 }
