@@ -73,6 +73,23 @@ describe('<ai-chat> on host pages', () => {
     await context.close();
   });
 
+  it('uses a server set right after the element entered the page (as @lit/react sets properties)', async () => {
+    const { context, page, errors } = await openPage(fixture.browser);
+    await showOnly(page, '');
+    const outcome = await page.evaluate((server) => {
+      const element = document.createElement('ai-chat');
+      document.body.append(element);
+      element.server = server;
+      return new Promise<string>((resolve) => {
+        element.addEventListener('ai-ready', () => resolve(`ready, with a visitor of ${localStorage.getItem(`ai-chat:token:${server}`) ? 'the server set' : 'the page origin'}`));
+        element.addEventListener('ai-error', (event) => resolve(`error: ${String(event.error)}`));
+      });
+    }, second.url);
+    expect(outcome).toBe('ready, with a visitor of the server set');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('makes one visitor for two elements that point at the same server', async () => {
     const { context, page, errors } = await openPage(fixture.browser);
     const created: string[] = [];
