@@ -60,9 +60,13 @@ describe('examples/html-embed: a plain page embedding the element from another o
   });
 
   // Each element has its own ChatClient; clients that share a storage share one new visitor.
-  it('makes one visitor for the two elements of the page', () => {
-    const created = apiCalls.filter((call) => call.method === 'POST' && new URL(call.url).pathname === '/api/users');
-    expect(created).toHaveLength(1);
+  it('makes one visitor for the two elements of the page', async () => {
+    const created = () => apiCalls.filter((call) => call.method === 'POST' && new URL(call.url).pathname === '/api/users');
+    // Both elements start their clients as soon as they connect; wait until both have a session list loaded.
+    await expect.poll(() => apiCalls.filter((call) => call.method === 'GET' && new URL(call.url).pathname === '/api/sessions').length).toBeGreaterThanOrEqual(2);
+    expect(created()).toHaveLength(1);
+    const tokens = await visitor.page.evaluate(() => Object.keys(localStorage).filter((key) => key.includes('token')).map((key) => localStorage.getItem(key)));
+    expect(tokens).toHaveLength(1);
   });
 
   it('chats in the inline element, across origins', async () => {
