@@ -104,8 +104,7 @@ export class ChatController implements ReactiveController {
       this.status = 'loading';
       this.#host.requestUpdate();
       const client = (this.#client ??= this.#createClient());
-      this.#store = new SessionStore(this.#host.serverUrl);
-      await client.users.ensure();
+      this.#store = new SessionStore(this.#host.serverUrl, await client.users.ensure());
       const [models, page] = await Promise.all([client.models.list(), client.sessions.list({ limit: SESSION_PAGE })]);
       this.models = models.models;
       this.selectedModel = this.#pickModel();
@@ -267,6 +266,7 @@ export class ChatController implements ReactiveController {
         () => null,
       );
     }
+    if (remembered && !sessionId) this.#store?.write(null);
     sessionId ??= this.sessions[0]?.id ?? null;
     this.#activate(sessionId);
     if (sessionId) await this.#loadLatest(sessionId);

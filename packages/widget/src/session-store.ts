@@ -1,9 +1,13 @@
-/** Remembers the active session per server in localStorage, and survives storage being unavailable. */
+/**
+ * Remembers the active session per server and per user in localStorage (the next person to use the browser, or the
+ * same person signed in, does not inherit it), and survives storage being unavailable.
+ */
 export class SessionStore {
   readonly #key: string;
 
-  constructor(server: string) {
-    this.#key = `ai-chat:active-session:${server}`;
+  /** `token` is the bearer token in use; only a short digest of it goes into the storage key. */
+  constructor(server: string, token: string) {
+    this.#key = `ai-chat:active-session:${server}:${digest(token)}`;
   }
 
   /** The session that was active on the last visit, if any. */
@@ -31,4 +35,16 @@ export function createClientMessageId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   // randomUUID exists only in secure contexts; a plain-http host page still gets 128 random bits.
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** A short, stable, non-secret digest (FNV-1a, 32 bits twice) that tells tokens apart without storing them. */
+function digest(text: string): string {
+  let first = 0x811c9dc5;
+  let second = 0x01000193;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    first = Math.imul(first ^ code, 0x01000193) >>> 0;
+    second = Math.imul(second ^ code, 0x811c9dc5) >>> 0;
+  }
+  return first.toString(36) + second.toString(36);
 }

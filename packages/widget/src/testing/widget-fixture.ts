@@ -77,7 +77,11 @@ export async function fetchApi<T>(page: Page, path: string, server?: string): Pr
   }, { path, server });
 }
 
-/** The id of the session the element shows (it is remembered per server in localStorage). */
+/** The id of the session the element shows (it is remembered per server and user in localStorage). */
 export async function activeSessionId(page: Page, server?: string): Promise<string> {
-  return page.evaluate((server) => localStorage.getItem(`ai-chat:active-session:${server ?? location.origin}`) ?? '', server);
+  return page.evaluate((server) => {
+    const prefix = `ai-chat:active-session:${server ?? location.origin}:`;
+    const key = Object.keys(localStorage).find((name) => name.startsWith(prefix));
+    return (key && localStorage.getItem(key)) || '';
+  }, server);
 }
