@@ -6,7 +6,8 @@ import { fakeScenario } from '../../server/src/testing/fake-vendors.js';
 import { findSeriousA11yViolations, openPage, waitForAnimations } from './testing/browser.js';
 import { FAKE_MODEL, parts, sendAndWait, startWidgetFixture, waitForReady, type WidgetFixture } from './testing/widget-fixture.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+// Screenshots go to test-results/ (git-ignored); `UPDATE_SCREENSHOTS=1` refreshes the README's in docs/screenshots.
+const SCREENSHOTS = fileURLToPath(new URL(process.env.UPDATE_SCREENSHOTS ? '../../../docs/screenshots/' : '../../../test-results/screenshots/', import.meta.url));
 const XSS = [
   'Look: <img src=x onerror=alert(1)> and <script>alert(1)</script>',
   '[click me](javascript:alert(1)) and [safe](https://example.com)',

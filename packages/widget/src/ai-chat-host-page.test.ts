@@ -7,7 +7,8 @@ import { findSeriousA11yViolations, openPage } from './testing/browser.js';
 import { fakeScenario } from '../../server/src/testing/fake-vendors.js';
 import { activeSessionId, FAKE_MODEL, fetchApi, parts, sendAndWait, startWidgetFixture, waitForReady, type WidgetFixture } from './testing/widget-fixture.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+// Screenshots go to test-results/ (git-ignored); `UPDATE_SCREENSHOTS=1` refreshes the README's in docs/screenshots.
+const SCREENSHOTS = fileURLToPath(new URL(process.env.UPDATE_SCREENSHOTS ? '../../../docs/screenshots/' : '../../../test-results/screenshots/', import.meta.url));
 const HOSTILE_CSS = '* { all: unset !important; font-size: 40px } div { display: none !important }';
 // A reply with everything that is wider than a phone: a long code line, a wide table, a long link and a long word.
 const WIDE_REPLY = [
