@@ -1,3 +1,4 @@
+import { ERROR_STATUS } from './protocol/error-status.js';
 import type { ErrorDetail, ErrorType } from './protocol/index.js';
 
 /** The `type` of an error: one of the contract's error types, or whatever a newer server or a proxy sent. */
@@ -9,18 +10,7 @@ export class ChatError extends Error {
 }
 
 /** The status each error type of the contract travels with; a stream's `error` event carries only the type. */
-const STATUS_BY_TYPE: Record<string, number> = {
-  invalid_request: 400,
-  unauthorized: 401,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  rate_limited: 429,
-  internal: 500,
-  provider_error: 502,
-  unavailable: 503,
-} satisfies Record<ErrorType, number>;
+const STATUS_BY_TYPE: Record<string, number> = ERROR_STATUS;
 
 /**
  * The type to assume for a status when no contract body came back (a proxy's page). Not 502: a gateway's 502 is not

@@ -1,21 +1,7 @@
 import { z } from 'zod';
+import { ERROR_STATUS, type ErrorType } from './error-status.js';
 
-/** Every error type of the contract, with the HTTP status it is sent with. */
-export const ERROR_STATUS = {
-  invalid_request: 400,
-  unauthorized: 401,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  rate_limited: 429,
-  internal: 500,
-  provider_error: 502,
-  unavailable: 503,
-} as const;
-
-/** The `type` of an error on the wire. */
-export type ErrorType = keyof typeof ERROR_STATUS;
+export { ERROR_STATUS, type ErrorType };
 
 /** The `type` of an error, validated. */
 export const ErrorTypeSchema = z.enum(Object.keys(ERROR_STATUS) as [ErrorType, ...ErrorType[]]);
