@@ -27,13 +27,16 @@ async function main(): Promise<void> {
   logger.info(`ai-chat is running: open ${server.url}`);
   console.log(`\n  ai-chat is running at ${server.url}\n  database: ${server.database.found.description}\n  models: ${models.map((model) => model.id).join(', ')}\n`);
 
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const shutdown = (signal: string) => {
-    if (stopping) {
+    // Ctrl+C under `npm start` arrives twice at once (from the terminal and forwarded by npm): only a signal sent
+    // again later means "do not wait".
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < 2000) return;
       logger.warn(`${signal} again: exiting now`);
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info(`${signal}: finishing open replies and shutting down`);
     server.close().then(
       () => process.exit(0),
