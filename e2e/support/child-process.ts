@@ -24,7 +24,8 @@ export function startProcess(command: string, args: string[], options: StartProc
   let output = '';
   const waiters = new Set<() => void>();
   const append = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
+    // Tools colour their output when CI is set (Vite's picocolors does): tests match the text, not the colours.
+    output += chunk.toString('utf8').replace(/\x1b\[[0-9;]*m/g, '');
     for (const wake of waiters) wake();
   };
   child.stdout.on('data', append);

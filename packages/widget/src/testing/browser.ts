@@ -45,7 +45,14 @@ export async function findSeriousA11yViolations(page: Page): Promise<Array<{ id:
 
 /** Waits for the page's finite CSS animations (shadow roots included) to end; endless ones (a typing indicator) are skipped. */
 export async function waitForAnimations(page: Page): Promise<void> {
-  await page.evaluate(() =>
-    Promise.all(document.getAnimations().filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity).map((animation) => animation.finished.catch(() => undefined))),
-  );
+  await page.evaluate(async () => {
+    // The element animates inside its shadow root, which document.getAnimations() does not look into.
+    const roots: Array<Document | ShadowRoot> = [document];
+    for (let index = 0; index < roots.length; index += 1) {
+      for (const element of roots[index]!.querySelectorAll('*')) if (element.shadowRoot) roots.push(element.shadowRoot);
+    }
+    const running = roots.flatMap((root) => root.getAnimations());
+    const finite = running.filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity);
+    await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
+  });
 }
