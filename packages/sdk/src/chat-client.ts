@@ -19,7 +19,7 @@ export interface ChatClientOptions {
   fetch?: typeof fetch | undefined;
   /** Milliseconds to wait for an answer per attempt (and, in a stream, between two chunks). Default 60 000. */
   timeout?: number | undefined;
-  /** Retries of a call that is safe to retry (reads, deletes, stop and chat). Default 2. */
+  /** Retries of a call that is safe to retry (reads, deletes, stop, identify and chat). Default 2. */
   maxRetries?: number | undefined;
 }
 
@@ -34,7 +34,7 @@ export interface ChatClientOptions {
 export class ChatClient {
   /** The server's URL as used, without a trailing slash. */
   readonly baseUrl: string;
-  /** The visitor or signed-in user: `ensure`, `identify`, `retrieve`, `delete`, `export`. */
+  /** The visitor or signed-in user: `ensure`, `create`, `identify`, `retrieve`, `delete`, `export`, `forget`. */
   readonly users: Users;
   /** Conversations: `create`, `list`, `listAll`, `retrieve`, `update`, `delete`, `stop`. */
   readonly sessions: Sessions;

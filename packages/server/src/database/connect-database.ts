@@ -16,7 +16,7 @@ export interface Database {
 export interface ConnectDatabaseOptions {
   /** `MONGODB_URI`; without it an embedded database is started. */
   uri?: string | undefined;
-  /** Where an embedded `mongod` keeps its data. */
+  /** Where the embedded database (a `mongod`, or the in-process engine under `mongo-memory/`) keeps its data. */
   dataDirectory?: string | undefined;
   logger?: Pick<Logger, 'info' | 'warn'>;
   /** How long to wait for a server to answer before failing a query (default 10 s). */
