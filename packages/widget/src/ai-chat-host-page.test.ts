@@ -91,6 +91,45 @@ describe('<ai-chat> on host pages', () => {
     await context.close();
   });
 
+  it('shows the new server once it is switched while the old one is still loading', async () => {
+    const { context, page, errors } = await openPage(fixture.browser);
+    await showOnly(page, '');
+    const [first, other] = [fixture.server.url, second.url];
+    // A visitor with one titled conversation on each server, its token where the SDK looks for it.
+    await page.evaluate(async (servers) => {
+      for (const [server, title] of servers) {
+        const created = await (await fetch(`${server}/api/users`, { method: 'POST' })).json();
+        localStorage.setItem(`ai-chat:token:${server}`, created.token);
+        await fetch(`${server}/api/sessions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${created.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ title }),
+        });
+      }
+    }, [[first, 'Old server chat'], [other, 'New server chat']]);
+    // The first server answers its session list slowly, so the switch happens while it loads.
+    await page.route(`${first}/api/sessions*`, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    const slowList = page.waitForRequest((request) => request.url().startsWith(`${first}/api/sessions`));
+    await page.evaluate((server) => {
+      const element = document.createElement('ai-chat');
+      element.server = server;
+      document.body.append(element);
+    }, first);
+    await slowList;
+    await page.evaluate((server) => (document.querySelector('ai-chat')!.server = server), other);
+    await parts(page).picker.filter({ hasText: 'New server chat' }).waitFor();
+    await page.waitForResponse((response) => response.url().startsWith(`${first}/api/sessions`));
+    await page.waitForTimeout(300);
+    await expect(parts(page).picker.textContent()).resolves.toContain('New server chat');
+    await parts(page).picker.click();
+    await expect(parts(page).items.allTextContents()).resolves.toEqual([expect.stringContaining('New server chat')]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('makes one visitor for two elements that point at the same server', async () => {
     const { context, page, errors } = await openPage(fixture.browser);
     const created: string[] = [];

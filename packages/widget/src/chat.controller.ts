@@ -56,6 +56,7 @@ export class ChatController implements ReactiveController {
   // Replies joined midway (after a reload): the server sends their text again from the start.
   readonly #restarting = new Set<string>();
   #frame = 0;
+  #generation = 0;
 
   constructor(host: ChatHost, createClient: () => ChatClientLike) {
     this.#host = host;
@@ -95,29 +96,43 @@ export class ChatController implements ReactiveController {
     Object.assign(this, { status: 'idle', models: [], sessions: [], sessionsCursor: null, activeSessionId: null, failure: null });
     this.#client = null;
     this.#starting = null;
+    this.#generation += 1;
     if (this.#host.isConnected) void this.start();
   }
 
   /** Creates the visitor if needed, then loads models, sessions and the session that was active last time. */
   start(): Promise<void> {
-    this.#starting ??= this.#run(async () => {
-      this.status = 'loading';
-      this.#host.requestUpdate();
-      const client = (this.#client ??= this.#createClient());
-      this.#store = new SessionStore(this.#host.serverUrl, await client.users.ensure());
-      const [models, page] = await Promise.all([client.models.list(), client.sessions.list({ limit: SESSION_PAGE })]);
-      this.models = models.models;
-      this.selectedModel = this.#pickModel();
-      this.sessions = page.sessions;
-      this.sessionsCursor = page.nextCursor;
-      await this.#restoreActiveSession();
-      this.status = 'ready';
-      this.#host.dispatchEvent(new AiReadyEvent());
-    }, () => {
+    if (this.#starting) return this.#starting;
+    // A reset (another server or user) while this start is still loading makes its answers and failures stale:
+    // they must not replace what the new start loads.
+    const generation = this.#generation;
+    const isCurrent = () => this.#generation === generation;
+    const load = () => this.#load(isCurrent).catch((error: unknown) => {
+      if (isCurrent()) throw error;
+    });
+    this.#starting = this.#run(load, () => {
       this.status = 'error';
       this.#starting = null;
     });
     return this.#starting;
+  }
+
+  async #load(isCurrent: () => boolean): Promise<void> {
+    this.status = 'loading';
+    this.#host.requestUpdate();
+    const client = (this.#client ??= this.#createClient());
+    const store = new SessionStore(this.#host.serverUrl, await client.users.ensure());
+    const [models, page] = await Promise.all([client.models.list(), client.sessions.list({ limit: SESSION_PAGE })]);
+    if (!isCurrent()) return;
+    this.#store = store;
+    this.models = models.models;
+    this.selectedModel = this.#pickModel();
+    this.sessions = page.sessions;
+    this.sessionsCursor = page.nextCursor;
+    await this.#restoreActiveSession(isCurrent);
+    if (!isCurrent()) return;
+    this.status = 'ready';
+    this.#host.dispatchEvent(new AiReadyEvent());
   }
 
   /** Loads the next page of sessions for the dropdown. */
@@ -256,15 +271,19 @@ export class ChatController implements ReactiveController {
     return this.models.find((model) => model.default)?.id ?? ids[0] ?? '';
   }
 
-  async #restoreActiveSession(): Promise<void> {
+  async #restoreActiveSession(isCurrent: () => boolean): Promise<void> {
     const remembered = this.#store?.read();
     let sessionId = remembered && this.sessions.some((session) => session.id === remembered) ? remembered : null;
     if (remembered && !sessionId) {
       // The remembered session may be older than the first page; a 404 means it is gone or someone else's.
       sessionId = await this.#client!.sessions.retrieve(remembered).then(
-        (session) => (this.#upsertSession(session, false), remembered),
+        (session) => {
+          if (isCurrent()) this.#upsertSession(session, false);
+          return remembered;
+        },
         () => null,
       );
+      if (!isCurrent()) return;
     }
     if (remembered && !sessionId) this.#store?.write(null);
     sessionId ??= this.sessions[0]?.id ?? null;
