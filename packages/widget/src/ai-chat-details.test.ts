@@ -72,6 +72,29 @@ describe('<ai-chat> details a visitor notices', () => {
     await context.close();
   });
 
+  it('makes one session, not two, when a first visit sends twice at once', async () => {
+    const { context, page } = await openPage(fixture.browser);
+    const created: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/sessions') created.push(request.url());
+    });
+    await page.goto(fixture.server.url);
+    await waitForReady(page);
+    await page.evaluate(() => {
+      const element = document.querySelector('ai-chat')!;
+      void element.send('First at once');
+      void element.send('Second at once');
+    });
+    const ui = parts(page);
+    await ui.assistantMessages.first().and(page.locator(':not([data-status="streaming"])')).waitFor();
+    await page.waitForTimeout(300);
+    const { sessions } = await fetchApi<{ sessions: Array<{ id: string }> }>(page, '/api/sessions');
+    expect(created).toHaveLength(1);
+    expect(sessions).toHaveLength(1);
+    expect(await activeSessionId(page)).toBe(sessions[0]!.id);
+    await context.close();
+  });
+
   it('copies a code block with its Copy button', async () => {
     const { context, page } = await openPage(fixture.browser, { permissions: ['clipboard-read', 'clipboard-write'] });
     await page.goto(fixture.server.url);

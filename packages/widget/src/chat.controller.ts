@@ -219,7 +219,8 @@ export class ChatController implements ReactiveController {
     await this.start();
     await this.#creating;
     if (this.status !== 'ready') return;
-    if (!this.activeSessionId) await this.newSession();
+    // Two sends at once on a first visit share the one session being created instead of making one each.
+    if (!this.activeSessionId) await (this.#creating ?? this.newSession());
     const sessionId = this.activeSessionId;
     if (!sessionId || this.#streams.has(sessionId)) return;
     await this.#stream(sessionId, text, createClientMessageId());
