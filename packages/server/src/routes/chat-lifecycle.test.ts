@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../database/connect-database.js';
@@ -68,6 +69,30 @@ describe('reply lifecycle', () => {
     expect(response.status).toBe(200);
     expect(response.body.assistantMessage.content).toBe('fresh answer');
     expect(await Message.findById(orphanId).lean()).toMatchObject({ status: 'error', error: { type: 'interrupted' }, content: 'half' });
+    await server.close();
+  });
+
+  it('frees the session when the visitor signs in while a reply streams: the next message is answered, not 409', async () => {
+    const server = await startTestServer({ env: modelsEnv() });
+    const http = httpClient(server.url);
+    const visitor = await http.createUser();
+    const session = await http.createSession(visitor.token);
+    vendor.enqueue(fakeScenario.reply(Array.from({ length: 20 }, (_, index) => `w${index}`).join(' '), { chunkDelayMs: 30 }));
+    const stream = await openChatStream(server.url, visitor.token, { sessionId: session.id, content: 'long' });
+    await stream.waitFor('text-delta');
+    const userToken = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('signs-in-mid-reply').setExpirationTime('5m')
+      .sign(new TextEncoder().encode(server.identitySecret));
+    const identified = await http.post('/api/users/identify', { token: visitor.token, body: { userToken } });
+    expect(identified.status).toBe(200);
+    await stream.ended;
+    expect(stream.events.at(-1)!.data.message).toMatchObject({ status: 'complete' });
+
+    vendor.enqueue(fakeScenario.reply('next answer'));
+    const next = await http.post('/api/chat', { token: identified.body.token, body: { sessionId: session.id, content: 'and now?' } });
+    expect(next.status).toBe(200);
+    expect(next.body.assistantMessage.content).toBe('next answer');
+    const stored = await http.get(`/api/sessions/${session.id}`, { token: identified.body.token });
+    expect(stored.body.session).toMatchObject({ messageCount: 4, lastMessage: { role: 'assistant', preview: 'next answer' } });
     await server.close();
   });
 

@@ -151,12 +151,15 @@ export class ReplyGeneration {
     const final: MessageRecord = { ...this.assistantMessage, content: this.content, ...outcome, usage, updatedAt: new Date() };
     const events: ChatEvent[] = [];
     try {
-      await models.Message.updateOne(
+      const stored = await models.Message.findOneAndUpdate(
         { _id: final._id },
         { $set: { content: final.content, status: final.status, ...(final.error ? { error: final.error } : {}), ...(usage ? { usage } : {}) } },
-      );
+        { projection: { userId: 1 }, returnDocument: 'after' },
+      ).lean<Pick<MessageRecord, 'userId'>>();
+      // A visitor who signed in while the reply streamed now owns the session: free it under its current owner.
+      const owner = stored?.userId ?? this.session.userId;
       const session = await models.ChatSession.findOneAndUpdate(
-        { _id: this.session._id, userId: this.session.userId },
+        { _id: this.session._id, userId: owner },
         {
           $set: {
             replyLock: null,
