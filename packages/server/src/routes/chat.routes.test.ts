@@ -153,6 +153,19 @@ describe('idempotency and concurrency', () => {
     expect(await storedMessages(token, session.id)).toHaveLength(2);
   });
 
+  it('answers the same clientMessageId sent twice at once with the one reply, not 409', async () => {
+    const { token, session } = await visitorWithSession('fake-gpt');
+    const requestsBefore = openai.requests.length;
+    openai.enqueue(fakeScenario.reply('only once', { chunkDelayMs: 20 }));
+    const body = { sessionId: session.id, content: 'twice at once', clientMessageId: 'at-once-1' };
+    const [first, second] = await Promise.all([http.post('/api/chat', { token, body }), http.post('/api/chat', { token, body })]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.body.assistantMessage.id).toBe(first.body.assistantMessage.id);
+    expect(second.body.assistantMessage.content).toBe('only once');
+    expect(openai.requests.length - requestsBefore).toBe(1);
+    expect(await storedMessages(token, session.id)).toHaveLength(2);
+  });
+
   it('refuses a second message while a reply is being written (409), then accepts one', async () => {
     const { token, session } = await visitorWithSession('fake-gpt');
     openai.enqueue(fakeScenario.reply('slow reply here', { chunkDelayMs: 80 }));

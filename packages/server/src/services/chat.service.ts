@@ -27,6 +27,8 @@ export interface ChatServiceOptions extends Partial<GenerationTiming> {
 }
 
 const MAX_HISTORY_MESSAGES = 200;
+const RACED_SEND_POLLS = 5;
+const RACED_SEND_POLL_MS = 50;
 
 /**
  * The chat flow: stores the visitor's message before calling the provider, writes the reply as it streams, keeps one
@@ -60,7 +62,15 @@ export class ChatService {
     if (existing) return existing;
 
     const assistantId = new Types.ObjectId();
-    const lock = await this.acquireLock(session, assistantId);
+    let lock: ChatSessionRecord;
+    try {
+      lock = await this.acquireLock(session, assistantId);
+    } catch (error) {
+      const isConflict = error instanceof AppError && error.type === 'conflict';
+      const raced = isConflict && request.clientMessageId ? await this.joinRacedSend(session, request.clientMessageId, request.model) : undefined;
+      if (raced) return raced;
+      throw error;
+    }
     try {
       return await this.begin(lock, assistantId, request);
     } catch (error) {
@@ -276,6 +286,20 @@ export class ChatService {
       return this.regenerate(session, userMessage, reply, requestedModel);
     }
     return replayStoredReply(this.models, userMessage, reply, { pollIntervalMs: this.timing.flushIntervalMs, lockTtlMs: this.timing.lockTtlMs });
+  }
+
+  /**
+   * A send that lost the session's lock to the same `clientMessageId` sent at the same moment (a client retrying
+   * too early): the winner stores that message within moments, and its reply is the answer to both.
+   */
+  private async joinRacedSend(session: ChatSessionRecord, clientMessageId: string, model: string | undefined): Promise<ReplySource | undefined> {
+    for (let poll = 0; poll < RACED_SEND_POLLS; poll++) {
+      await new Promise((resolve) => setTimeout(resolve, RACED_SEND_POLL_MS));
+      // Until the winner has stored the reply too, the lookup may fail: keep looking.
+      const existing = await this.findExisting(session, clientMessageId, model).catch(() => undefined);
+      if (existing) return existing;
+    }
+    return undefined;
   }
 
   private async isLatest(message: MessageRecord): Promise<boolean> {
