@@ -95,6 +95,36 @@ describe('<ai-chat> details a visitor notices', () => {
     await context.close();
   });
 
+  it('stays on the session the visitor picked after asking for a new one that is still being created', async () => {
+    const { context, page } = await openPage(fixture.browser);
+    await page.goto(fixture.server.url);
+    await waitForReady(page);
+    const ui = parts(page);
+    await sendAndWait(page, 'First topic');
+    await ui.newSession.click();
+    await ui.part('empty').waitFor();
+    await sendAndWait(page, 'Second topic');
+    const { sessions } = await fetchApi<{ sessions: Array<{ id: string; title: string }> }>(page, '/api/sessions');
+    const first = sessions.find((session) => session.title === 'First topic')!;
+    // A slow network: the new session arrives after the visitor has already picked another one.
+    await page.route('**/api/sessions', async (route) => {
+      if (route.request().method() === 'POST') await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
+    const created = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/sessions');
+    await page.evaluate((id) => {
+      const element = document.querySelector('ai-chat')!;
+      void element.newSession();
+      void element.selectSession(id);
+    }, first.id);
+    await created;
+    await page.waitForTimeout(300);
+    await expect(ui.picker.textContent()).resolves.toContain('First topic');
+    expect(await activeSessionId(page)).toBe(first.id);
+    await expect(ui.userMessages.allTextContents()).resolves.toEqual([expect.stringContaining('First topic')]);
+    await context.close();
+  });
+
   it('copies a code block with its Copy button', async () => {
     const { context, page } = await openPage(fixture.browser, { permissions: ['clipboard-read', 'clipboard-write'] });
     await page.goto(fixture.server.url);

@@ -158,11 +158,13 @@ export class ChatController implements ReactiveController {
 
   async #createSession(model?: string): Promise<void> {
     await this.start();
+    const activeBefore = this.activeSessionId;
     await this.#run(async () => {
       const session = await this.#client!.sessions.create({ model: model || this.selectedModel || undefined });
       this.#upsertSession(session);
       this.#histories.set(session.id, { messages: [], hasMore: false, isLoaded: true, isLoadingOlder: false });
-      this.#activate(session.id);
+      // A session the visitor picked while this one was being created stays in view: the later choice wins.
+      if (this.activeSessionId === activeBefore) this.#activate(session.id);
     });
   }
 
