@@ -29,9 +29,11 @@ export function streamReply(ctx: Context, reply: ReplySource, options: { pingInt
     stream.write(text);
     lastWrite = Date.now();
   };
+  const checkEveryMs = Math.max(50, Math.floor(options.pingIntervalMs / 3));
+  // Ping one check early rather than one late, so the stream is never idle for longer than the interval.
   const ping = setInterval(() => {
-    if (Date.now() - lastWrite >= options.pingIntervalMs - 50) write(': ping\n\n');
-  }, Math.max(50, Math.floor(options.pingIntervalMs / 3)));
+    if (Date.now() - lastWrite >= options.pingIntervalMs - checkEveryMs) write(': ping\n\n');
+  }, checkEveryMs);
   let unsubscribe = () => {};
   const close = () => {
     clearInterval(ping);
