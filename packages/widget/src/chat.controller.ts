@@ -204,7 +204,10 @@ export class ChatController implements ReactiveController {
   async deleteSession(sessionId: string): Promise<void> {
     await this.#run(async () => {
       this.#streams.get(sessionId)?.abort();
-      await this.#client!.sessions.delete(sessionId);
+      // A 404 means it is gone already (e.g. a retried delete whose first answer was lost): that is what was asked.
+      await this.#client!.sessions.delete(sessionId).catch((error: unknown) => {
+        if ((error as { status?: number }).status !== 404) throw error;
+      });
       this.sessions = this.sessions.filter((session) => session.id !== sessionId);
       this.#histories.delete(sessionId);
       if (this.activeSessionId !== sessionId) return;
@@ -249,9 +252,10 @@ export class ChatController implements ReactiveController {
     const sessionId = this.activeSessionId;
     const stream = sessionId ? this.#streams.get(sessionId) : undefined;
     if (!sessionId || !stream) return;
-    // If the server never confirms, stop listening anyway so the visitor is not stuck.
+    // If the server takes the stop but the stream never ends, stop listening anyway so the visitor is not stuck.
+    // If the stop request itself fails, the reply goes on: keep showing it, so the visitor can see it and stop again.
     const fallback = setTimeout(() => stream.abort(), STOP_GRACE_MS);
-    await this.#run(() => this.#client!.sessions.stop(sessionId), () => stream.abort());
+    await this.#run(() => this.#client!.sessions.stop(sessionId), () => clearTimeout(fallback));
     if (!this.#streams.has(sessionId)) clearTimeout(fallback);
   }
 

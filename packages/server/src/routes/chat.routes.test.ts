@@ -201,11 +201,12 @@ describe('retry of a failed or stopped reply', () => {
     const failed = await http.post('/api/chat', { token, body: { sessionId: session.id, content: 'try me', clientMessageId: 'retry-error-1' } });
     expect(failed.status).toBe(502);
     openai.enqueue(fakeScenario.reply('A complete answer.'));
-    const retried = await openChatStream(server.url, token, { sessionId: session.id, content: 'try me', clientMessageId: 'retry-error-1' });
+    // The visitor may pick another model for the retry: the reply and the session take it.
+    const retried = await openChatStream(server.url, token, { sessionId: session.id, content: 'try me', clientMessageId: 'retry-error-1', model: 'fake-local' });
     await retried.ended;
     expect(streamedText(retried)).toBe('A complete answer.');
     const end = retried.events.at(-1)!.data.message;
-    expect(end).toMatchObject({ status: 'complete', content: 'A complete answer.' });
+    expect(end).toMatchObject({ status: 'complete', content: 'A complete answer.', model: 'fake-local' });
     expect(end.error).toBeUndefined();
     const stored = await storedMessages(token, session.id);
     expect(stored.map((message) => [message.role, message.status, message.content])).toEqual([
@@ -214,7 +215,7 @@ describe('retry of a failed or stopped reply', () => {
     ]);
     expect(stored[1]!.id).toBe(retried.events[0]!.data.assistantMessage.id);
     const summary = (await http.get(`/api/sessions/${session.id}`, { token })).body.session;
-    expect(summary).toMatchObject({ messageCount: 2, lastMessage: { role: 'assistant', preview: 'A complete answer.' } });
+    expect(summary).toMatchObject({ model: 'fake-local', messageCount: 2, lastMessage: { role: 'assistant', preview: 'A complete answer.' } });
     // Once complete, the same id is answered from what is stored, not written a third time.
     const requestsBefore = openai.requests.length;
     const again = await http.post('/api/chat', { token, body: { sessionId: session.id, content: 'try me', clientMessageId: 'retry-error-1' } });

@@ -173,6 +173,9 @@ export class ChatService {
         { returnDocument: 'after' },
       ).lean<MessageRecord>();
       if (!restarted) throw new AppError('conflict', 'This reply changed meanwhile; reload the conversation');
+      if (model.id !== locked.model) {
+        await this.models.ChatSession.updateOne({ _id: session._id, userId: session.userId }, { $set: { model: model.id } }, { timestamps: false });
+      }
       // The user message is the newest stored turn, so the stored history already ends with it.
       return this.launch(locked, userMessage, restarted, model, await this.history(session), undefined).source;
     } catch (error) {
