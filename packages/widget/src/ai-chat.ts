@@ -184,7 +184,8 @@ export class AiChat extends LitElement {
       aria-label=${text.heading} @keydown=${this.handlePanelKeydown}>
       ${this.renderHeader(text)}
       <div class="messages" part="messages" role="log" aria-live="polite" aria-label=${text.sessionsLabel}
-        tabindex="0" @scroll=${this.handleMessagesScroll} @click=${this.handleMessagesClick}>
+        tabindex="0" @scroll=${this.handleMessagesScroll} @wheel=${this.handleMessagesWheel} @keydown=${this.handleMessagesKeydown}
+        @click=${this.handleMessagesClick}>
         ${renderMessageList(
           { ...this.chat.history, models: this.chat.models, strings: text, markdown: this.markdownOptions(text) },
           { retry: this.handleRetryClick },
@@ -455,6 +456,21 @@ export class AiChat extends LitElement {
     const isScrolledUp = messages.scrollHeight - messages.scrollTop - messages.clientHeight > NEAR_EDGE_PX;
     if (isScrolledUp !== this.isScrolledUp) this.isScrolledUp = isScrolledUp;
     if (messages.scrollTop < NEAR_EDGE_PX && this.chat.history.hasMore) void this.chat.loadOlderMessages();
+  }
+
+  // A visitor who starts scrolling up stops following at once: otherwise the next streamed text, arriving before the
+  // scroll event, pulls the view back down and fights the wheel or the keys.
+  private handleMessagesWheel(event: WheelEvent) {
+    if (event.deltaY < 0) this.stopFollowing();
+  }
+
+  private handleMessagesKeydown(event: KeyboardEvent) {
+    if (['ArrowUp', 'PageUp', 'Home'].includes(event.key)) this.stopFollowing();
+  }
+
+  private stopFollowing() {
+    const messages = this.messagesElement;
+    if (messages && messages.scrollHeight > messages.clientHeight && messages.scrollTop > 0) this.isScrolledUp = true;
   }
 
   private handleMessagesClick(event: Event) {
