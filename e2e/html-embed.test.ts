@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSeriousA11yViolations } from '../packages/widget/src/testing/browser.js';
+import { findSeriousA11yViolations } from '@ai-chat/testkit';
 import { launchChromium, openVisitor, saveScreenshot, type BrowserVisitor } from './support/browser.js';
 import { ChatElement } from './support/chat-element.js';
 import { startChatServer, REPO_ROOT, type ChatServerProcess } from './support/chat-server.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { testDatabaseUri } from '../../test/database.js';
+import { testDatabaseUri } from '@ai-chat/testkit';
 import { startProcess, type RunningProcess } from './child-process.js';
 
 /** The repository's root folder. */

@@ -1,10 +1,10 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/src/testing/start-test-server.js';
+import { startTestServer, type TestServer } from '@ai-chat/testkit';
 import { ChatClient, tokenStorageKey } from './chat-client.js';
 import type { ChatStreamEvent } from './chat-stream.js';
 import { APIUserAbortError, BadRequestError, ConflictError, NotFoundError } from './errors.js';
-import type { Message } from './protocol/index.js';
+import type { Message } from '@ai-chat/protocol';
 import { createMemoryStorage, type ChatStorage } from './storage.js';
 
 /** The whole contract through the SDK, against the real server on a loopback port with the demo model. */

@@ -2,7 +2,7 @@
  * `@ai-chat/sdk`: a small typed client for the ai-chat server, for browsers and Node 20+.
  * @module
  */
-export type * from './protocol/index.js';
+export type * from '@ai-chat/protocol';
 export { ChatClient, tokenStorageKey, type ChatClientOptions } from './chat-client.js';
 export { ChatStream, type ChatStreamEvent } from './chat-stream.js';
 export {

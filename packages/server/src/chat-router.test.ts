@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorShape, httpClient } from './testing/http-client.js';
-import { startTestServer, type TestServer } from './testing/start-test-server.js';
+import { startTestServer, type TestServer } from '@ai-chat/testkit';
 
 let server: TestServer;
 let http: ReturnType<typeof httpClient>;

@@ -1,4 +1,4 @@
-import * as protocol from '@ai-chat/sdk/protocol';
+import * as protocol from '@ai-chat/protocol';
 import { z } from 'zod';
 
 type Schema = z.ZodType;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient } from '../testing/http-client.js';
-import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { startTestServer, type TestServer } from '@ai-chat/testkit';
 
 let server: TestServer;
 

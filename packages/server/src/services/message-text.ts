@@ -1,4 +1,4 @@
-import { PREVIEW_LENGTH } from '@ai-chat/sdk/protocol';
+import { PREVIEW_LENGTH } from '@ai-chat/protocol';
 
 /** The longest title taken from a first message. */
 export const TITLE_LENGTH = 60;

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openChatStream } from '../testing/chat-stream-client.js';
-import { fakeScenario, startFakeOpenAI, type FakeVendorServer } from '../testing/fake-vendors.js';
+import { fakeScenario, type FakeVendorServer, startFakeOpenAI, startTestServer, type TestServer } from '@ai-chat/testkit';
 import { httpClient } from '../testing/http-client.js';
-import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { titleFromMessage } from './message-text.js';
 
 describe('titleFromMessage', () => {
