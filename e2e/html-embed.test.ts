@@ -112,6 +112,27 @@ describe('examples/html-embed: a plain page embedding the element from another o
     await expect.poll(() => launcher.part('panel').isVisible()).toBe(false);
   });
 
+  it('fits a 390 px phone: no sideways scrolling, the inline chat as wide as the screen, the launcher in its corner', async () => {
+    const phone = await openVisitor(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    try {
+      await phone.page.goto(siteUrl);
+      const phoneInline = new ChatElement(phone.page, 'ai-chat[mode="inline"]');
+      const phoneLauncher = new ChatElement(phone.page, 'ai-chat[mode="launcher"]');
+      await expect.poll(() => phoneInline.part('input').isEditable()).toBe(true);
+      expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      const chatBox = (await phone.page.locator('ai-chat[mode="inline"]').boundingBox())!;
+      expect(chatBox.x).toBeGreaterThanOrEqual(0);
+      expect(chatBox.x + chatBox.width).toBeLessThanOrEqual(390);
+      const button = (await phoneLauncher.part('launcher').boundingBox())!;
+      expect(button.x + button.width).toBeLessThanOrEqual(390);
+      expect(button.x).toBeGreaterThan(390 / 2);
+      await saveScreenshot(phone.page, SUITE, '03-phone');
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+  });
+
   it('kept the page free of errors', () => {
     expect(visitor.errors).toEqual([]);
   });

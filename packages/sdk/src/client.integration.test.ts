@@ -95,6 +95,24 @@ describe('users', () => {
   });
 });
 
+describe('config', () => {
+  it("reads the deployment's limits and starters without creating a visitor", async () => {
+    const storage = createMemoryStorage();
+    const starters = await startTestServer({ env: { AI_CHAT_STARTERS: JSON.stringify(['Plan a trip', { prompt: 'Explain tides to a child', label: 'Tides' }]) } });
+    try {
+      const config = await new ChatClient({ baseUrl: starters.url, storage }).config.retrieve();
+      expect(config).toEqual({
+        limits: { contentMaxLength: 32_000, titleMaxLength: 100 },
+        starters: [{ prompt: 'Plan a trip' }, { prompt: 'Explain tides to a child', label: 'Tides' }],
+      });
+      expect(storage.getItem(tokenStorageKey(starters.url))).toBeNull();
+    } finally {
+      await starters.close();
+    }
+    expect((await newClient().config.retrieve()).starters).toEqual([]);
+  });
+});
+
 describe('models and sessions', () => {
   it('lists the demo model as the default', async () => {
     const { models } = await newClient().models.list();

@@ -26,6 +26,7 @@ export {
 export type { RequestOptions } from './request-options.js';
 export { createMemoryStorage, type ChatStorage } from './storage.js';
 export type { Chat, ChatParams } from './resources/chat.js';
+export type { Config } from './resources/config.js';
 export type { Messages, MessageListParams } from './resources/messages.js';
 export type { Models } from './resources/models.js';
 export type { Sessions, SessionListParams } from './resources/sessions.js';

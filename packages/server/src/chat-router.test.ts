@@ -22,6 +22,13 @@ describe('request handling', () => {
     expect(unsafe.headers.get('x-request-id')).not.toContain('<');
   });
 
+  it('serves the limits and starters at /api/config without a token, cacheable', async () => {
+    const response = await http.get('/api/config');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ limits: { contentMaxLength: 32_000, titleMaxLength: 100 }, starters: [] });
+    expect(response.headers.get('cache-control')).toMatch(/max-age=\d+/);
+  });
+
   it('renders unknown routes in the error shape', async () => {
     const response = await http.get('/api/nothing-here');
     expect(response.status).toBe(404);

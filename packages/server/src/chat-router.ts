@@ -16,6 +16,7 @@ import { createLogger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import type { ModelRegistry } from './providers/model-registry.js';
 import { chatRoutes } from './routes/chat.routes.js';
+import { configRoutes } from './routes/config.routes.js';
 import { modelsRoutes } from './routes/models.routes.js';
 import { operationsRoutes } from './routes/operations.routes.js';
 import { sessionsRoutes } from './routes/sessions.routes.js';
@@ -85,6 +86,7 @@ export function createChatRouter(options: ChatRouterOptions): ChatRouter {
 
   const api = new Router({ prefix: `${prefix}/api` });
   api.use(usersRoutes(identity).routes());
+  api.use(configRoutes(registry).routes());
   api.use(authenticated.routes());
 
   const inner = new Router({ prefix });

@@ -15,3 +15,4 @@ export { createMetrics, type Metrics } from './observability/metrics.js';
 export { createModelRegistry, type ModelRegistry } from './providers/model-registry.js';
 export { loadModelsConfig, type ModelsConfig } from './providers/models-config.js';
 export { startServer, type RunningServer, type StartServerOptions } from './server.js';
+export { describeStartupFailure, ListenError } from './startup-failure.js';

@@ -1,3 +1,4 @@
+import type { Starter } from '@ai-chat/protocol';
 import { AiSdkChatModel } from './ai-sdk-chat-model.js';
 import type { ChatModel } from './chat-model.js';
 import { ConfigError } from './config-error.js';
@@ -19,6 +20,8 @@ export interface ModelRegistry {
   readonly systemPrompt?: string | undefined;
   /** Characters of history sent upstream. */
   readonly historyBudget: number;
+  /** Prompts the empty conversation offers as buttons (`GET /api/config`). */
+  readonly starters: Starter[];
 }
 
 /** Options for tests and embedders: `fetch` replaces the global fetch for every upstream call. */
@@ -48,6 +51,7 @@ export function createModelRegistry(config: ModelsConfig, options: ModelRegistry
     titleModel: find(config.titleModel, 'titleModel'),
     systemPrompt: config.systemPrompt,
     historyBudget: config.historyBudget,
+    starters: config.starters.map((starter) => ({ ...starter })),
   };
 }
 
