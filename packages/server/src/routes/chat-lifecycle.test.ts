@@ -128,6 +128,29 @@ describe('reply lifecycle', () => {
     await writer.close();
   });
 
+  it('ends the streams a server follows when it shuts down, while the writing server goes on', async () => {
+    const timing = { chat: { flushIntervalMs: 100, pingIntervalMs: 15_000 } };
+    const writer = await startTestServer({ env: modelsEnv(), app: timing });
+    const follower = await startTestServer({ databaseUri: writer.databaseUri, env: modelsEnv(), app: timing });
+    const http = httpClient(writer.url);
+    const { token } = await http.createUser();
+    const session = await http.createSession(token);
+    vendor.enqueue(fakeScenario.reply(Array.from({ length: 40 }, (_, index) => `w${index}`).join(' '), { chunkDelayMs: 50 }));
+    const body = { sessionId: session.id, content: 'long', clientMessageId: 'followed-2' };
+    const written = await openChatStream(writer.url, token, body);
+    await written.waitFor('text-delta');
+    const followed = await openChatStream(follower.url, token, body);
+    await followed.waitFor('message-start');
+
+    await follower.close();
+    await within(10_000, followed.ended, 'the followed stream did not end with its server');
+    expect(followed.events.slice(-2).map((event) => event.event)).toEqual(['error', 'message-end']);
+    expect(followed.events.at(-1)!.data.message).toMatchObject({ status: 'error', error: { type: 'unavailable' } });
+    await written.ended;
+    expect(written.events.at(-1)!.data.message).toMatchObject({ status: 'complete' });
+    await writer.close();
+  });
+
   it('counts open streams, time to first token, tokens and provider errors in /metrics', async () => {
     const server = await startTestServer({ env: modelsEnv() });
     const http = httpClient(server.url);

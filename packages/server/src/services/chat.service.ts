@@ -28,6 +28,7 @@ export interface ChatServiceOptions extends Partial<ReplyTiming> {
  */
 export class ChatService {
   private readonly context: ChatContext;
+  private readonly closing = new AbortController();
   private readonly starter: ReplyStarter;
   private readonly existing: ExistingReplies;
 
@@ -40,6 +41,7 @@ export class ChatService {
       metrics,
       logger,
       timing: { flushIntervalMs: options.flushIntervalMs ?? 500, lockTtlMs: options.lockTtlMs ?? 30_000 },
+      closing: this.closing.signal,
     };
     this.starter = new ReplyStarter(this.context);
     this.existing = new ExistingReplies(this.context, this.starter);
@@ -67,8 +69,9 @@ export class ChatService {
     this.context.replies.stopSession(session._id);
   }
 
-  /** Stops every reply this process writes and waits until each is stored (as `stopped`). */
+  /** Stops every reply this process writes and waits until each is stored (as `stopped`); ends every following. */
   shutdown(): Promise<void> {
+    this.closing.abort();
     return this.context.replies.shutdown();
   }
 

@@ -68,7 +68,8 @@ export class ExistingReplies {
 
   private replay(owner: HeldLock['owner'], userMessage: MessageRecord, reply: MessageRecord): Reply {
     const record = new ReplyRecord(this.context.stores, reply.sessionId, reply._id, owner);
-    return new StoredReply({ logger: this.context.logger, pollIntervalMs: this.context.timing.flushIntervalMs }, record, userMessage, reply);
+    const { logger, timing, closing } = this.context;
+    return new StoredReply({ logger, pollIntervalMs: timing.flushIntervalMs, closing }, record, userMessage, reply);
   }
 }
 

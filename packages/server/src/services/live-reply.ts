@@ -9,6 +9,7 @@ import { previewOf } from './message-text.js';
 import type { Prompt } from './prompt-policy.js';
 import { failureOf, type Reply, type ReplyResult } from './reply.js';
 import { ReplyEvents } from './reply-events.js';
+import { ReplyProgress } from './reply-progress.js';
 import type { ReplyRecord } from './reply-record.js';
 
 /** Timing of a live reply's writes. */
@@ -54,9 +55,6 @@ export class LiveReply implements Reply {
   readonly #controller = new AbortController();
   #stopReason: 'stopped' | 'shutdown' | undefined;
   #content = '';
-  #saved = '';
-  #lockRenewedAt = Date.now();
-  #flushing: Promise<void> | undefined;
 
   constructor(
     private readonly context: LiveReplyContext,
@@ -71,6 +69,11 @@ export class LiveReply implements Reply {
   /** The session the reply is written in. */
   get sessionId(): string {
     return this.plan.record.sessionId.toHexString();
+  }
+
+  /** The text written so far. */
+  get content(): string {
+    return this.#content;
   }
 
   /** The record the reply is stored in (it knows the session's current owner). */
@@ -96,7 +99,7 @@ export class LiveReply implements Reply {
   async #run(): Promise<ReplyResult> {
     const { metrics } = this.context;
     metrics.openStreams.inc();
-    const timer = setInterval(() => void this.#flush(), this.context.timing.flushIntervalMs);
+    const progress = new ReplyProgress(this, this.plan.record, this.context.timing, this.context.logger);
     let outcome: Outcome = { status: 'complete' };
     let usage: Usage | undefined;
     try {
@@ -105,8 +108,7 @@ export class LiveReply implements Reply {
     } catch (error) {
       outcome = this.#outcomeOf(error);
     } finally {
-      clearInterval(timer);
-      await this.#flushing;
+      await progress.stop();
       metrics.openStreams.dec();
     }
     this.#count(outcome, usage);
@@ -170,30 +172,6 @@ export class LiveReply implements Reply {
       this.context.logger.error({ err: error, messageId: this.id }, 'could not store the end of a reply');
       const failure = new AppError('unavailable', 'The reply could not be stored; reload the conversation in a moment.', { retryAfter: 5 });
       return { userMessage, assistantMessage: this.#events.fail(failure, message), usage, error: failure };
-    }
-  }
-
-  /** Saves the text written so far, reads the stop flag, and renews the session's reply lock now and then. */
-  #flush(): Promise<void> {
-    this.#flushing ??= this.#saveProgress().finally(() => {
-      this.#flushing = undefined;
-    });
-    return this.#flushing;
-  }
-
-  async #saveProgress(): Promise<void> {
-    const { timing, logger } = this.context;
-    try {
-      const content = this.#content;
-      const state = await this.plan.record.saveText(content === this.#saved ? undefined : content);
-      this.#saved = content;
-      if (!state || state.stopRequested) this.stop('stopped');
-      if (Date.now() - this.#lockRenewedAt > timing.lockTtlMs / 3) {
-        this.#lockRenewedAt = Date.now();
-        await this.plan.record.renewLock(timing.lockTtlMs);
-      }
-    } catch (error) {
-      logger.warn({ err: error, messageId: this.id }, 'could not save a reply in progress');
     }
   }
 }

@@ -18,6 +18,8 @@ export interface ChatContext extends LiveReplyContext {
   replies: ReplyRegistry;
   models: ModelRegistry;
   policy: PromptPolicy;
+  /** Aborted when the service shuts down. */
+  closing: AbortSignal;
 }
 
 /** What a new reply changes on its session: an exchange's counters, or another write under the reply's owner. */

@@ -7,10 +7,12 @@ import { failureOf, type Reply, type ReplyResult } from './reply.js';
 import { ReplyEvents } from './reply-events.js';
 import type { ReplyRecord } from './reply-record.js';
 
-/** What a stored reply needs: how often to look at the database, and where to log. */
+/** What a stored reply needs: how often to look at the database, where to log, and when the server shuts down. */
 export interface StoredReplyContext {
   logger: Logger;
   pollIntervalMs: number;
+  /** Aborted on shutdown: following ends (the reply goes on in its own process). */
+  closing: AbortSignal;
 }
 
 /**
@@ -48,7 +50,7 @@ export class StoredReply implements Reply {
   async #follow(): Promise<ReplyResult> {
     try {
       while (this.#current.status === 'streaming') {
-        await delay(this.context.pollIntervalMs);
+        await delay(this.context.pollIntervalMs, undefined, { signal: this.context.closing });
         this.#take((await this.record.read()) ?? this.#deleted());
         if (this.#current.status === 'streaming' && !(await this.record.isLockHeld())) {
           this.#take((await this.record.markInterrupted()) ?? (await this.record.read()) ?? this.#deleted());
@@ -56,10 +58,15 @@ export class StoredReply implements Reply {
       }
       return this.#end();
     } catch (error) {
-      this.context.logger.error({ err: error, messageId: this.id }, 'could not follow a reply');
-      const failure = new AppError('unavailable', 'The reply could not be followed to its end; reload the conversation in a moment.', { retryAfter: 5 });
+      const failure = this.#failureOf(error);
       return { userMessage: toMessage(this.userMessage), assistantMessage: this.#events.fail(failure, toMessage(this.#current)), error: failure };
     }
+  }
+
+  #failureOf(error: unknown): AppError {
+    if (this.context.closing.aborted) return new AppError('unavailable', 'This server is shutting down; reload the conversation to follow the reply.', { retryAfter: 1 });
+    this.context.logger.error({ err: error, messageId: this.id }, 'could not follow a reply');
+    return new AppError('unavailable', 'The reply could not be followed to its end; reload the conversation in a moment.', { retryAfter: 5 });
   }
 
   /** Takes a newer state of the reply, sending the text that grew meanwhile. */
