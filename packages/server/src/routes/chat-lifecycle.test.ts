@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../database/connect-database.js';
 import { openChatStream, streamedText } from '../testing/chat-stream-client.js';
-import { fakeScenario, type FakeVendorServer, startFakeOpenAI, startTestServer } from '@ai-chat/testkit';
+import { fakeScenario, type FakeVendorServer, startFakeOpenAI, startTestServer, testDatabaseUri } from '@ai-chat/testkit';
 import { startDatabaseProxy } from '../testing/database-proxy.js';
 import { httpClient } from '../testing/http-client.js';
 
@@ -128,6 +128,28 @@ describe('reply lifecycle', () => {
     await writer.close();
   });
 
+  it('ends a reply whose end cannot be stored with an error event and message-end in status error', async () => {
+    const proxy = await startDatabaseProxy(testDatabaseUri('server'));
+    const server = await startTestServer({ databaseUri: proxy.uri, env: modelsEnv(), app: { chat: { flushIntervalMs: 100, pingIntervalMs: 15_000 } } });
+    const http = httpClient(server.url);
+    const { token } = await http.createUser();
+    const session = await http.createSession(token);
+    vendor.enqueue(fakeScenario.reply(Array.from({ length: 20 }, (_, index) => `w${index}`).join(' '), { chunkDelayMs: 50 }));
+    const stream = await openChatStream(server.url, token, { sessionId: session.id, content: 'long' });
+    await stream.waitFor('text-delta');
+    // From here on the database refuses every write: the reply streams on, but its end cannot be stored.
+    proxy.failCommands((command) => command.update !== undefined || command.findAndModify !== undefined);
+
+    await within(10_000, stream.ended, 'the stream never ended');
+    expect(stream.events.slice(-2).map((event) => event.event)).toEqual(['error', 'message-end']);
+    expect(stream.events.at(-2)!.data.error).toMatchObject({ type: 'unavailable' });
+    expect(stream.events.at(-1)!.data.message).toMatchObject({ status: 'error', content: streamedText(stream) });
+    expect(server.logs.join('\n')).toContain('could not store the end of a reply');
+    proxy.heal();
+    await server.close();
+    await proxy.close();
+  });
+
   it('ends the streams a server follows when it shuts down, while the writing server goes on', async () => {
     const timing = { chat: { flushIntervalMs: 100, pingIntervalMs: 15_000 } };
     const writer = await startTestServer({ env: modelsEnv(), app: timing });
@@ -135,7 +157,7 @@ describe('reply lifecycle', () => {
     const http = httpClient(writer.url);
     const { token } = await http.createUser();
     const session = await http.createSession(token);
-    vendor.enqueue(fakeScenario.reply(Array.from({ length: 40 }, (_, index) => `w${index}`).join(' '), { chunkDelayMs: 50 }));
+    vendor.enqueue(fakeScenario.reply(Array.from({ length: 100 }, (_, index) => `w${index}`).join(' '), { chunkDelayMs: 50 }));
     const body = { sessionId: session.id, content: 'long', clientMessageId: 'followed-2' };
     const written = await openChatStream(writer.url, token, body);
     await written.waitFor('text-delta');
