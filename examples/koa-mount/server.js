@@ -40,7 +40,7 @@ async function shutdown() {
   isStopping = true;
   const closed = new Promise((resolve) => server.close(resolve));
   // Replies being written are finished as `stopped` and stored before the connections and the database close.
-  await chatRouter.chatService.shutdown();
+  await chatRouter.shutdown();
   server.closeIdleConnections();
   await closed;
   await database.close();

@@ -1,6 +1,7 @@
 import { AiSdkChatModel } from './ai-sdk-chat-model.js';
 import type { ChatModel } from './chat-model.js';
 import { ConfigError } from './config-error.js';
+import { configuredSecrets } from './configured-secrets.js';
 import { DemoChatModel } from './demo-model.js';
 import { createLanguageModel } from './language-model-factory.js';
 import type { ModelsConfig } from './models-config.js';
@@ -19,6 +20,8 @@ export interface ModelRegistry {
   readonly systemPrompt?: string | undefined;
   /** Characters of history sent upstream. */
   readonly historyBudget: number;
+  /** The API keys behind these models, so that logs and responses can be kept free of them. */
+  readonly secrets: readonly string[];
 }
 
 /** Options for tests and embedders: `fetch` replaces the global fetch for every upstream call. */
@@ -48,6 +51,7 @@ export function createModelRegistry(config: ModelsConfig, options: ModelRegistry
     titleModel: find(config.titleModel, 'titleModel'),
     systemPrompt: config.systemPrompt,
     historyBudget: config.historyBudget,
+    secrets: configuredSecrets(config),
   };
 }
 

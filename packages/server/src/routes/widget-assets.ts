@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import Router from '@koa/router';
+import { AppError } from '../errors/app-error.js';
+import { pageContentSecurityPolicy } from '../middleware/security-headers.js';
+import { createRouter } from './create-router.js';
 
 /** Where the element's bundle and the demo page are read from. */
 export interface WidgetAssetPaths {
@@ -21,12 +23,19 @@ export function findWidgetAssets(): WidgetAssetPaths | undefined {
   }
 }
 
+/** Options of {@link widgetAssetsRoutes}. */
+export interface WidgetAssetsOptions {
+  /** Who may show the demo page in a frame (CSP `frame-ancestors`): `'self'` or origins; empty means nobody. */
+  frameAncestors?: readonly string[];
+}
+
 /**
- * Serves the element's single-file bundle at `/widget/ai-chat.js` and the demo page at `/`. The bundle is revalidated
- * by ETag; its versioned URL (`/widget/ai-chat.js?v=<content hash>`, which the demo page uses) is cached for a year.
+ * Serves the element's single-file bundle at `/widget/ai-chat.js` (loadable from any site) and the demo page at `/`
+ * (under a strict content security policy). The bundle is revalidated by ETag; its versioned URL
+ * (`/widget/ai-chat.js?v=<content hash>`, which the demo page uses) is cached for a year.
  */
-export function widgetAssetsRoutes(paths: WidgetAssetPaths | undefined): Router {
-  const router = new Router();
+export function widgetAssetsRoutes(paths: WidgetAssetPaths | undefined, options: WidgetAssetsOptions = {}) {
+  const router = createRouter();
   let cached: { bundle: Buffer; version: string } | undefined;
   const load = async () => {
     if (!paths) throw new Error('missing');
@@ -37,12 +46,7 @@ export function widgetAssetsRoutes(paths: WidgetAssetPaths | undefined): Router 
 
   router.get('/widget/ai-chat.js', async (ctx) => {
     const asset = await (cached ? Promise.resolve(cached) : load()).catch(() => undefined);
-    if (!asset) {
-      ctx.status = 503;
-      ctx.type = 'text/plain';
-      ctx.body = 'The widget is not built yet: run `npm run build`.';
-      return;
-    }
+    if (!asset) throw new AppError('not_found', 'The widget is not built yet: run `npm run build`.');
     ctx.type = 'text/javascript; charset=utf-8';
     ctx.set('Access-Control-Allow-Origin', '*');
     ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
@@ -65,11 +69,13 @@ export function widgetAssetsRoutes(paths: WidgetAssetPaths | undefined): Router 
   router.get('/', async (ctx) => {
     const asset = await (cached ? Promise.resolve(cached) : load()).catch(() => undefined);
     const page = paths ? await readFile(paths.demoPage, 'utf8').catch(() => undefined) : undefined;
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.set('Cache-Control', 'no-cache');
-    ctx.body = page
+    const html = page
       ? page.replace('/widget/ai-chat.js"', `/widget/ai-chat.js?v=${asset?.version ?? 'dev'}"`)
       : '<!doctype html><title>ai-chat</title><p>The demo page is not built yet: run <code>npm run build</code>.</p>';
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.set('Content-Security-Policy', pageContentSecurityPolicy(html, options.frameAncestors ?? []));
+    ctx.body = html;
   });
 
   return router;
