@@ -99,6 +99,7 @@ describe('operations', () => {
     expect(Object.keys(createSession.requestBody.content['application/json'].schema.properties)).toEqual(['model', 'title']);
     expect(response.body.paths['/api/sessions'].get.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(['limit', 'cursor']);
     expect(response.body.paths['/api/chat'].post.responses['200'].content).toHaveProperty(['text/event-stream']);
+    expect(response.body.paths['/api/users/me/sign-out'].post.responses).toHaveProperty(['204']);
   });
 
   it('answers /readyz with 503 once the database is gone', async () => {
