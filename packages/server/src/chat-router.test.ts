@@ -1,5 +1,6 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { Agent } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendRawRequest } from './fuzz/testing/send-raw-request.js';
 import { errorShape, httpClient } from './testing/http-client.js';
@@ -201,6 +202,20 @@ describe('one canonical spelling of every path, authentication on every route th
       expect(response.status, `${method} ${path}`).toBe(401);
       expect(response.body, `${method} ${path}`).toMatchObject(errorShape('unauthorized'));
     }
+  });
+
+  it("answers a request Node's HTTP parser refuses in the error shape too", async () => {
+    const url = new URL(server.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.end('FOO /api/sessions HTTP/1.1\r\nHost: x\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('X-Content-Type-Options: nosniff');
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject(errorShape('invalid_request'));
   });
 
   it('answers paths outside the API in the error shape too', async () => {

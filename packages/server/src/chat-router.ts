@@ -136,7 +136,8 @@ function ownPathMatcher(prefix: string): (path: string) => boolean {
   };
 }
 
+// Every spelling of an API path counts, so that misspelt paths are no way around the limits; the probes do not.
 function onlyForApi(prefix: string, middleware: Middleware): Middleware {
-  const api = `${prefix}/api/`;
-  return (ctx, next) => (ctx.path.startsWith(api) && ctx.method !== 'OPTIONS' ? middleware(ctx, next) : next());
+  const api = `${prefix}/api/`.toLowerCase();
+  return (ctx, next) => (ctx.path.toLowerCase().startsWith(api) && ctx.method !== 'OPTIONS' ? middleware(ctx, next) : next());
 }

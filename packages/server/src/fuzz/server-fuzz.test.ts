@@ -17,6 +17,7 @@ const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const CONCURRENCY = 8;
 const METRICS_TOKEN = 'fuzz-metrics-token-0123456789';
+const BODY_LIMIT = 128 * 1024;
 // Only a request that never ends trips this: the run would otherwise hang without saying which request it was.
 const REQUEST_LIMIT_MS = 60_000;
 
@@ -32,6 +33,8 @@ beforeAll(async () => {
     app: {
       serveWidget: { bundle: join(folder, 'ai-chat.js'), demoPage: join(folder, 'index.html') },
       allowedOrigins: ['https://shop.example'],
+      // Room for the longest message (32,000 characters), so that oversized bodies and bombs stay cheap to send.
+      bodyLimit: BODY_LIMIT,
       // Rate limits count requests, whatever they hold (they have tests of their own); on the in-process engine their
       // two writes per request would triple the time of a run.
       rateLimits: false,
@@ -88,12 +91,15 @@ async function exportWithoutTimestamp(token: string) {
   return rest;
 }
 
+let learned = 0;
+
 /** Learns tokens and ids from successful answers, so the run keeps reaching handlers as users come and go. */
 function learnFrom(request: FuzzRequest, response: RawResponse, pools: FuzzPools): void {
   if (response.status >= 300 || !response.text.startsWith('{')) return;
   try {
     const body = JSON.parse(response.text) as Record<string, any>;
-    if (typeof body.token === 'string' && pools.tokens.length < 40) pools.tokens.push(body.token);
+    // A ring of the newest tokens: those signed out or erased along the way make room for live ones.
+    if (typeof body.token === 'string') pools.tokens[pools.tokens.length < 40 ? pools.tokens.length : learned++ % 40] = body.token;
     if (request.route === 'POST /api/sessions' && typeof body.session?.id === 'string') pools.sessionIds.push(body.session.id);
     if (request.route === 'POST /api/chat' && typeof body.userMessage?.id === 'string') pools.messageIds.push(body.userMessage.id);
   } catch {
@@ -114,6 +120,7 @@ describe('a seeded fuzz over every route', () => {
       protectedSessionIds: [...visitor.sessionIds, ...member.sessionIds],
       protectedMessageIds: [...visitor.messageIds, ...member.messageIds],
       identityTokens: await identityTokens(),
+      bodyLimit: BODY_LIMIT,
       metricsToken: METRICS_TOKEN,
     };
     for (const attacker of attackers) pools.sessionIds.push((await http.createSession(attacker.token)).id);
@@ -160,6 +167,11 @@ describe('a seeded fuzz over every route', () => {
     expect(problems.slice(0, 15)).toEqual([]);
     expect(serverErrors).toBe(0);
     expect((await http.get('/healthz')).status).toBe(200);
+    // Metrics are labelled by route template, never by the path a request made up.
+    const metrics = await http.get('/metrics', { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+    const routes = new Set([...metrics.text.matchAll(/^ai_chat_http_requests_total\{[^}]*route="([^"]*)"/gm)].map((match) => match[1]));
+    expect(routes.size).toBeGreaterThan(5);
+    expect([...routes].filter((route) => route !== 'unmatched' && !/^\/(api\/[a-z/:.-]*|healthz|readyz|metrics|widget\/ai-chat\.js|favicon\.ico|)$/.test(route!))).toEqual([]);
     expect(await exportWithoutTimestamp(visitor.token)).toEqual(visitor.exported);
     expect(await exportWithoutTimestamp(member.token)).toEqual(member.exported);
   });

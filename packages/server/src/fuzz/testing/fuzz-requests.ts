@@ -25,6 +25,8 @@ export interface FuzzPools {
   protectedMessageIds: string[];
   identityTokens: string[];
   metricsToken: string;
+  /** The server's body limit, for bodies just over it. */
+  bodyLimit: number;
 }
 
 interface RouteTemplate {
@@ -96,7 +98,7 @@ export function createFuzzRequest(random: SeededRandom, pools: FuzzPools): FuzzR
   const sendsBody = route.body ? random.chance(0.95) : random.chance(0.1);
   if (sendsBody) {
     const valid = route.body?.(random, pools) ?? {};
-    const encoded = encodeBody(random.chance(0.65) ? valid : mutateBody(valid, random), random);
+    const encoded = encodeBody(random.chance(0.65) ? valid : mutateBody(valid, random), random, pools.bodyLimit);
     Object.assign(headers, encoded.headers);
     body = encoded.bytes;
   }

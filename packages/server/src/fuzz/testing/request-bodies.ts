@@ -68,8 +68,8 @@ const RAW_TEXTS = ['', '{', '{"a":', 'null', '[]', '"text"', '{"a":1}garbage', '
 
 const gzipBomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20));
 
-/** The bytes of a JSON body in one of the ways clients, proxies and attackers send them. */
-export function encodeBody(value: unknown, random: SeededRandom): EncodedBody {
+/** The bytes of a JSON body in one of the ways clients, proxies and attackers send them (some over `limit`). */
+export function encodeBody(value: unknown, random: SeededRandom, limit: number): EncodedBody {
   const json = Buffer.from(JSON.stringify(value) ?? 'null');
   const asJson = { 'Content-Type': 'application/json' };
   switch (random.chance(0.75) ? 0 : random.integer(1, 16)) {
@@ -100,7 +100,7 @@ export function encodeBody(value: unknown, random: SeededRandom): EncodedBody {
     case 12:
       return { bytes: Buffer.from(randomBytes(random, random.integer(1, 2000))), headers: asJson };
     case 13:
-      return { bytes: Buffer.alloc(1024 * 1024 + random.integer(1, 1000), 0x20), headers: asJson };
+      return { bytes: Buffer.alloc(limit + random.integer(1, 1000), 0x20), headers: asJson };
     case 14:
       return { bytes: gzipSync(gzipSync(json)), headers: { ...asJson, 'Content-Encoding': 'gzip, gzip' } };
     case 15:
