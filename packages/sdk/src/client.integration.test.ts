@@ -1,10 +1,10 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/src/testing/start-test-server.js';
+import { startTestServer, type TestServer } from '@ai-chat/testkit';
 import { ChatClient, tokenStorageKey } from './chat-client.js';
 import type { ChatStreamEvent } from './chat-stream.js';
 import { APIUserAbortError, BadRequestError, ConflictError, NotFoundError } from './errors.js';
-import type { Message } from './protocol/index.js';
+import type { Message } from '@ai-chat/protocol';
 import { createMemoryStorage, type ChatStorage } from './storage.js';
 
 /** The whole contract through the SDK, against the real server on a loopback port with the demo model. */
@@ -108,6 +108,24 @@ describe('users', () => {
     expect(exported.sessions[0]?.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
     await client.users.delete();
     expect((await client.sessions.list()).sessions).toEqual([]);
+  });
+});
+
+describe('config', () => {
+  it("reads the deployment's limits and starters without creating a visitor", async () => {
+    const storage = createMemoryStorage();
+    const starters = await startTestServer({ env: { AI_CHAT_STARTERS: JSON.stringify(['Plan a trip', { prompt: 'Explain tides to a child', label: 'Tides' }]) } });
+    try {
+      const config = await new ChatClient({ baseUrl: starters.url, storage }).config.retrieve();
+      expect(config).toEqual({
+        limits: { contentMaxLength: 32_000, titleMaxLength: 100 },
+        starters: [{ prompt: 'Plan a trip' }, { prompt: 'Explain tides to a child', label: 'Tides' }],
+      });
+      expect(storage.getItem(tokenStorageKey(starters.url))).toBeNull();
+    } finally {
+      await starters.close();
+    }
+    expect((await newClient().config.retrieve()).starters).toEqual([]);
   });
 });
 

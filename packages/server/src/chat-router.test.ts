@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendRawRequest } from './fuzz/testing/send-raw-request.js';
 import { errorShape, httpClient } from './testing/http-client.js';
-import { startTestServer, type TestServer } from './testing/start-test-server.js';
+import { startTestServer, type TestServer } from '@ai-chat/testkit';
 
 let server: TestServer;
 let http: ReturnType<typeof httpClient>;
@@ -24,6 +24,13 @@ describe('request handling', () => {
     expect(error.body.error.requestId).toBe('trace-1234567');
     const unsafe = await http.get('/healthz', { headers: { 'X-Request-Id': 'bad id <script>' } });
     expect(unsafe.headers.get('x-request-id')).not.toContain('<');
+  });
+
+  it('serves the limits and starters at /api/config without a token, cacheable', async () => {
+    const response = await http.get('/api/config');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ limits: { contentMaxLength: 32_000, titleMaxLength: 100 }, starters: [] });
+    expect(response.headers.get('cache-control')).toMatch(/max-age=\d+/);
   });
 
   it('renders unknown routes in the error shape', async () => {

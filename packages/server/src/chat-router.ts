@@ -15,6 +15,7 @@ import { createLogger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import type { ModelRegistry } from './providers/model-registry.js';
 import { chatRoutes } from './routes/chat.routes.js';
+import { configRoutes } from './routes/config.routes.js';
 import { createRouter } from './routes/create-router.js';
 import { modelsRoutes } from './routes/models.routes.js';
 import { operationsRoutes } from './routes/operations.routes.js';
@@ -98,6 +99,7 @@ export function createChatRouter(options: ChatRouterOptions): ChatRouter {
   const api = createRouter(`${prefix}/api`);
   api.use(
     usersRoutes(identity, requireUser).routes(),
+    configRoutes(registry).routes(),
     sessionsRoutes(sessions, messages, requireUser).routes(),
     modelsRoutes(registry, requireUser).routes(),
     chatRoutes(chat, requireUser, { pingIntervalMs: options.chat?.pingIntervalMs ?? 15_000 }).routes(),

@@ -10,6 +10,7 @@ import { connectDatabase, type Database } from './database/connect-database.js';
 import { createLogger } from './observability/logger.js';
 import { configuredSecrets } from './providers/configured-secrets.js';
 import { createModelRegistry, type ModelRegistry } from './providers/model-registry.js';
+import { ListenError } from './startup-failure.js';
 
 /** A running server: its address, its parts, and a clean shutdown. */
 export interface RunningServer {
@@ -56,7 +57,13 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   });
   const httpServer = app.listen(config.port, config.host);
   httpServer.on('clientError', answerClientError);
-  await once(httpServer, 'listening');
+  try {
+    await once(httpServer, 'listening');
+  } catch (error) {
+    // Nothing listens, so nothing else will close the database (an embedded one holds its data folder).
+    await database.close().catch(() => undefined);
+    throw new ListenError(config.host, config.port, (error as NodeJS.ErrnoException).code, { cause: error });
+  }
   const address = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;

@@ -1,5 +1,5 @@
 import { AuthenticationError } from '../errors.js';
-import type { UserWithToken } from '../protocol/index.js';
+import type { UserWithToken } from '@ai-chat/protocol';
 import type { RequestOptions } from '../request-options.js';
 import type { ChatStorage } from '../storage.js';
 import { raceSignal } from './race-signal.js';

@@ -1,5 +1,5 @@
 import { requestEmptyWithToken, requestWithToken } from '../internal/client-context.js';
-import type { ExportResponse, User, UserResponse, UserWithToken } from '../protocol/index.js';
+import type { ExportResponse, User, UserResponse, UserWithToken } from '@ai-chat/protocol';
 import type { RequestOptions } from '../request-options.js';
 import { ApiResource } from './api-resource.js';
 

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseUri } from '../../../../test/database.js';
+import { testDatabaseUri } from '@ai-chat/testkit';
 import { openDatabase, type Database } from '../database/connect-database.js';
 import { toMessage, toSessionSummary, toUser } from './index.js';
 

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import type { User } from '@ai-chat/sdk/protocol';
+import type { User } from '@ai-chat/protocol';
 
 /** A stored user: an anonymous visitor or a user the host site identified. Its tokens are in `access_tokens`. */
 export interface UserRecord {

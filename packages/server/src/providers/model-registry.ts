@@ -1,3 +1,4 @@
+import type { Starter } from '@ai-chat/protocol';
 import { AiSdkChatModel } from './ai-sdk-chat-model.js';
 import type { ChatModel } from './chat-model.js';
 import { ConfigError } from './config-error.js';
@@ -22,6 +23,8 @@ export interface ModelRegistry {
   readonly historyBudget: number;
   /** The API keys behind these models, so that logs and responses can be kept free of them. */
   readonly secrets: readonly string[];
+  /** Prompts the empty conversation offers as buttons (`GET /api/config`). */
+  readonly starters: Starter[];
 }
 
 /** Options for tests and embedders: `fetch` replaces the global fetch for every upstream call. */
@@ -52,6 +55,7 @@ export function createModelRegistry(config: ModelsConfig, options: ModelRegistry
     systemPrompt: config.systemPrompt,
     historyBudget: config.historyBudget,
     secrets: configuredSecrets(config),
+    starters: config.starters.map((starter) => ({ ...starter })),
   };
 }
 

@@ -1,9 +1,8 @@
 import { APICallError } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeScenario, startFakeAnthropic, startFakeOpenAI, startTestServer, type FakeVendorServer, type TestServer } from '@ai-chat/testkit';
 import { openChatStream } from '../testing/chat-stream-client.js';
-import { fakeScenario, startFakeAnthropic, startFakeOpenAI, type FakeVendorServer } from '../testing/fake-vendors.js';
 import { httpClient } from '../testing/http-client.js';
-import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { createSecretRedactor } from './redact-secrets.js';
 import { toProviderError } from './to-provider-error.js';
 

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { ChatRequestSchema, SessionParamsSchema } from '@ai-chat/sdk/protocol';
+import { ChatRequestSchema, SessionParamsSchema } from '@ai-chat/protocol';
 import { AppError } from '../errors/app-error.js';
 import { currentUser } from '../middleware/authenticate.js';
 import { parseBody, parseParams } from '../middleware/parse-input.js';

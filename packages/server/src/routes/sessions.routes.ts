@@ -5,7 +5,7 @@ import {
   ListSessionsQuerySchema,
   SessionParamsSchema,
   UpdateSessionRequestSchema,
-} from '@ai-chat/sdk/protocol';
+} from '@ai-chat/protocol';
 import { currentUser } from '../middleware/authenticate.js';
 import { parseBody, parseParams, parseQuery } from '../middleware/parse-input.js';
 import type { MessageService } from '../services/message.service.js';

@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../services/identity.service.js';
 import { errorShape, httpClient } from '../testing/http-client.js';
-import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { startTestServer, type TestServer } from '@ai-chat/testkit';
 
 let server: TestServer;
 let http: ReturnType<typeof httpClient>;

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { CreateUserRequestSchema, IdentifyRequestSchema } from '@ai-chat/sdk/protocol';
+import { CreateUserRequestSchema, IdentifyRequestSchema } from '@ai-chat/protocol';
 import { bearerToken, currentUser } from '../middleware/authenticate.js';
 import { parseBody } from '../middleware/parse-input.js';
 import type { IdentityService } from '../services/identity.service.js';

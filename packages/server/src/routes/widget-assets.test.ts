@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '@ai-chat/testkit';
 import { errorShape, httpClient } from '../testing/http-client.js';
-import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 
 let server: TestServer;
 
@@ -13,6 +14,9 @@ beforeAll(async () => {
   const folder = await mkdtemp(join(tmpdir(), 'ai-chat-assets-'));
   await writeFile(join(folder, 'ai-chat.js'), 'customElements.define("ai-chat", class extends HTMLElement {});');
   await writeFile(join(folder, 'index.html'), `<!doctype html><script type="module" src="/widget/ai-chat.js"></script><style>${PAGE_STYLE}</style><ai-chat></ai-chat>`);
+  await mkdir(join(folder, 'chunks'));
+  await writeFile(join(folder, 'chunks', 'highlight-3f2a9c1d.js'), `export const languages = ${JSON.stringify('x'.repeat(4000))};`);
+  await writeFile(join(folder, 'secret.txt'), 'not a chunk');
   assets = { bundle: join(folder, 'ai-chat.js'), demoPage: join(folder, 'index.html') };
   server = await startTestServer({ app: { serveWidget: assets } });
 });
@@ -34,10 +38,10 @@ describe('widget assets', () => {
     expect(bundle.headers.get('cache-control')).toContain('must-revalidate');
     expect(bundle.headers.get('access-control-allow-origin')).toBe('*');
     expect(bundle.text).toContain('customElements.define');
-    const etag = bundle.headers.get('etag')!;
+    const { etag } = (await raw('/widget/ai-chat.js', {})).headers;
     // fetch() turns conditional requests into no-cache ones, so revalidation is checked with a plain HTTP request.
     const revalidated = await new Promise<number>((resolve, reject) =>
-      get(`${server.url}/widget/ai-chat.js`, { headers: { 'If-None-Match': etag } }, (response) => {
+      get(`${server.url}/widget/ai-chat.js`, { headers: { 'If-None-Match': etag! } }, (response) => {
         response.resume();
         resolve(response.statusCode ?? 0);
       }).on('error', reject),
@@ -47,7 +51,47 @@ describe('widget assets', () => {
     expect(versioned.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await http.get('/favicon.ico')).status).toBe(204);
   });
+
+  it('sends the bundle and its chunks compressed as the browser accepts (brotli, else gzip), with one ETag per encoding', async () => {
+    const plain = await raw('/widget/ai-chat.js', { 'Accept-Encoding': 'identity' });
+    const brotli = await raw('/widget/ai-chat.js', { 'Accept-Encoding': 'gzip, deflate, br' });
+    const gzip = await raw('/widget/ai-chat.js', { 'Accept-Encoding': 'gzip' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(brotliDecompressSync(brotli.body).equals(plain.body)).toBe(true);
+    expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true);
+    for (const response of [plain, brotli, gzip]) expect(response.headers.vary).toMatch(/accept-encoding/i);
+    expect(new Set([plain.headers.etag, brotli.headers.etag, gzip.headers.etag]).size).toBe(3);
+
+    const chunk = await raw('/widget/chunks/highlight-3f2a9c1d.js', { 'Accept-Encoding': 'br' });
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers['content-type']).toContain('javascript');
+    expect(chunk.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(chunk.headers['access-control-allow-origin']).toBe('*');
+    expect(chunk.body.length).toBeLessThan(200);
+    expect(brotliDecompressSync(chunk.body).toString()).toContain('export const languages');
+  });
+
+  it('serves nothing else from the bundle folder', async () => {
+    for (const path of ['/widget/chunks/missing-00000000.js', '/widget/chunks/..%2Fsecret.txt', '/widget/chunks/secret.txt', '/widget/secret.txt']) {
+      const response = await raw(path, {});
+      expect(response.status, path).toBe(404);
+      expect(response.body.toString(), path).not.toContain('not a chunk');
+    }
+  });
 });
+
+/** A plain HTTP GET (fetch would decompress and drop conditional headers), body as bytes. */
+function raw(path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) =>
+    get(`${server.url}${path}`, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers as Record<string, string | undefined>, body: Buffer.concat(chunks) }));
+    }).on('error', reject),
+  );
+}
 
 describe('security headers of the site', () => {
   const styleHash = `'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'`;

@@ -1,7 +1,7 @@
 import { errors as joseErrors, jwtVerify } from 'jose';
 import type { Types } from 'mongoose';
 import { z } from 'zod';
-import type { ExportResponse, User, UserWithToken } from '@ai-chat/sdk/protocol';
+import type { ExportResponse, User, UserWithToken } from '@ai-chat/protocol';
 import { AppError } from '../errors/app-error.js';
 import { toMessage, toSessionSummary, toUser, type Models, type UserRecord } from '../models/index.js';
 import type { AccessTokenService, AuthenticatedUser } from './access-token.service.js';

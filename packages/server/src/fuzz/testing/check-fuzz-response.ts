@@ -1,4 +1,4 @@
-import { ERROR_STATUS } from '@ai-chat/sdk/protocol';
+import { ERROR_STATUS } from '@ai-chat/protocol';
 import type { FuzzRequest } from './fuzz-requests.js';
 import type { RawResponse } from './send-raw-request.js';
 

@@ -1,11 +1,14 @@
-import { testDatabaseUri } from '../../../../test/database.js';
-import type { ChatApp, ChatAppOptions } from '../app.js';
-import { loadServerConfig } from '../config.js';
-import type { Database } from '../database/connect-database.js';
-import { createLogger } from '../observability/logger.js';
-import { configuredSecrets } from '../providers/configured-secrets.js';
-import type { ModelRegistry } from '../providers/model-registry.js';
-import { startServer } from '../server.js';
+import {
+  configuredSecrets,
+  createLogger,
+  loadServerConfig,
+  startServer,
+  type ChatApp,
+  type ChatAppOptions,
+  type Database,
+  type ModelRegistry,
+} from '@ai-chat/server';
+import { testDatabaseUri } from './test-database.js';
 
 /** The identity secret test servers share with the tests that sign identity tokens. */
 export const TEST_IDENTITY_SECRET = 'test-identity-secret-that-is-long-enough-0123456789';
