@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,9 @@ let http: ReturnType<typeof httpClient>;
 beforeAll(async () => {
   const folder = await mkdtemp(join(tmpdir(), 'ai-chat-fuzz-'));
   await writeFile(join(folder, 'ai-chat.js'), 'customElements.define("ai-chat", class extends HTMLElement {});');
-  await writeFile(join(folder, 'index.html'), '<!doctype html><script type="module" src="/widget/ai-chat.js"></script><ai-chat></ai-chat>');
+  await writeFile(join(folder, 'index.html'), '<!doctype html><script type="module" src="/widget/ai-chat.js"></script><style>body{margin:0}</style><ai-chat></ai-chat>');
+  await mkdir(join(folder, 'chunks'));
+  await writeFile(join(folder, 'chunks', 'highlight-3f2a9c1d.js'), 'export const languages = [];');
   server = await startTestServer({
     env: { METRICS_TOKEN },
     app: {
@@ -171,7 +173,7 @@ describe('a seeded fuzz over every route', () => {
     const metrics = await http.get('/metrics', { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
     const routes = new Set([...metrics.text.matchAll(/^ai_chat_http_requests_total\{[^}]*route="([^"]*)"/gm)].map((match) => match[1]));
     expect(routes.size).toBeGreaterThan(5);
-    expect([...routes].filter((route) => route !== 'unmatched' && !/^\/(api\/[a-z/:.-]*|healthz|readyz|metrics|widget\/ai-chat\.js|favicon\.ico|)$/.test(route!))).toEqual([]);
+    expect([...routes].filter((route) => route !== 'unmatched' && !/^\/(api\/[a-z/:.-]*|healthz|readyz|metrics|widget\/ai-chat\.js|widget\/chunks\/:name|favicon\.ico|)$/.test(route!))).toEqual([]);
     expect(await exportWithoutTimestamp(visitor.token)).toEqual(visitor.exported);
     expect(await exportWithoutTimestamp(member.token)).toEqual(member.exported);
   });

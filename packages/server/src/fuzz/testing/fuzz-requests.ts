@@ -48,6 +48,7 @@ const ROUTES: RouteTemplate[] = [
   { method: 'GET', path: '/api/users/me/export', weight: 1 },
   { method: 'POST', path: '/api/users/me/sign-out', weight: 0.2 },
   { method: 'GET', path: '/api/models', weight: 1 },
+  { method: 'GET', path: '/api/config', weight: 0.5 },
   {
     method: 'POST',
     path: '/api/sessions',
@@ -77,6 +78,7 @@ const ROUTES: RouteTemplate[] = [
   { method: 'GET', path: '/metrics', weight: 0.5 },
   { method: 'GET', path: '/', weight: 0.5 },
   { method: 'GET', path: '/widget/ai-chat.js', weight: 0.5 },
+  { method: 'GET', path: '/widget/chunks/highlight-3f2a9c1d.js', weight: 0.3 },
   { method: 'GET', path: '/favicon.ico', weight: 0.3 },
   { method: 'GET', path: '/api', weight: 0.3 },
   { method: 'GET', path: '/api/nothing-here', weight: 0.3 },
