@@ -56,7 +56,7 @@ export function pageContentSecurityPolicy(html: string, frameAncestors: readonly
 }
 
 /** `X-Frame-Options` for browsers without CSP `frame-ancestors`; a list of origins has no legacy form, so none. */
-export function legacyFrameOptions(frameAncestors: readonly string[]): { action: 'deny' | 'sameorigin' } | false {
+function legacyFrameOptions(frameAncestors: readonly string[]): { action: 'deny' | 'sameorigin' } | false {
   if (frameAncestors.length === 0) return { action: 'deny' };
   if (frameAncestors.length === 1 && frameAncestors[0] === "'self'") return { action: 'sameorigin' };
   return false;
