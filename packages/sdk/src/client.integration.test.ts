@@ -83,6 +83,22 @@ describe('users', () => {
     expect(storage.getItem(tokenStorageKey(server.url))).not.toBe(staleToken);
   });
 
+  it('signs out one browser of an identified user: its token is revoked, the other browser stays signed in', async () => {
+    const userToken = await signUserToken('sdk-sign-out');
+    const laptop = newClient({ userToken });
+    const phone = newClient({ userToken });
+    const [laptopToken, phoneToken] = [await laptop.users.ensure(), await phone.users.ensure()];
+    expect(laptopToken).not.toBe(phoneToken);
+    const session = await laptop.sessions.create({ title: 'Before sign-out' });
+    await laptop.users.signOut();
+    const revoked = await fetch(`${server.url}/api/users/me`, { headers: { Authorization: `Bearer ${laptopToken}` } });
+    expect(revoked.status).toBe(401);
+    expect((await phone.sessions.retrieve(session.id)).title).toBe('Before sign-out');
+    // The signed-out client goes on as a new anonymous visitor, who sees none of the user's sessions.
+    expect(await laptop.users.retrieve()).toMatchObject({ kind: 'anonymous' });
+    await expect(laptop.sessions.retrieve(session.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('exports every session with its messages, and deletes the user', async () => {
     const client = newClient();
     const session = await client.sessions.create();

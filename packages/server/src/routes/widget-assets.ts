@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import Router from '@koa/router';
 import type { Context } from 'koa';
 import { ENCODINGS, loadCompressedFile, type CompressedFile } from '../assets/compressed-file.js';
+import { AppError } from '../errors/app-error.js';
+import { pageContentSecurityPolicy } from '../middleware/security-headers.js';
+import { createRouter } from './create-router.js';
 
 /** Where the element's bundle and the demo page are read from; the bundle's on-demand chunks sit next to it. */
 export interface WidgetAssetPaths {
@@ -26,15 +28,22 @@ const REVALIDATE = 'public, max-age=300, must-revalidate';
 // Chunk names are content-hashed by the build (`chunks/<name>-<hash>.js`); nothing else under /widget is served.
 const CHUNK_NAME = /^[A-Za-z0-9_-]+\.js$/;
 
+/** Options of {@link widgetAssetsRoutes}. */
+export interface WidgetAssetsOptions {
+  /** Who may show the demo page in a frame (CSP `frame-ancestors`): `'self'` or origins; empty means nobody. */
+  frameAncestors?: readonly string[];
+}
+
 /**
  * Serves the element's single-file bundle at `/widget/ai-chat.js`, the chunks it loads on demand at
  * `/widget/chunks/<name>.js`, and the demo page at `/`. Each file is sent brotli- or gzip-compressed as the browser
  * accepts (compressed once, at first use), revalidated by ETag, and cached for a year where its URL names its
  * content: the versioned bundle URL (`/widget/ai-chat.js?v=<content hash>`, which the demo page uses) and the
- * content-hashed chunks. Other sites embed the bundle, so it is readable cross-origin.
+ * content-hashed chunks. Other sites embed the bundle, so it is readable cross-origin. The demo page is served under
+ * a strict content security policy.
  */
-export function widgetAssetsRoutes(paths: WidgetAssetPaths | undefined): Router {
-  const router = new Router();
+export function widgetAssetsRoutes(paths: WidgetAssetPaths | undefined, options: WidgetAssetsOptions = {}) {
+  const router = createRouter();
   const files = new Map<string, Promise<CompressedFile | undefined>>();
   const load = (path: string) => {
     let file = files.get(path);
@@ -49,24 +58,14 @@ export function widgetAssetsRoutes(paths: WidgetAssetPaths | undefined): Router 
 
   router.get('/widget/ai-chat.js', async (ctx) => {
     const file = await bundle();
-    if (!file) {
-      ctx.status = 503;
-      ctx.type = 'text/plain';
-      ctx.body = 'The widget is not built yet: run `npm run build`.';
-      return;
-    }
+    if (!file) throw new AppError('not_found', 'The widget is not built yet: run `npm run build`.');
     sendFile(ctx, file, ctx.query.v === file.version ? YEAR : REVALIDATE);
   });
 
   router.get('/widget/chunks/:name', async (ctx) => {
     const name = ctx.params.name ?? '';
     const file = paths && CHUNK_NAME.test(name) ? await load(join(dirname(paths.bundle), 'chunks', basename(name))) : undefined;
-    if (!file) {
-      ctx.status = 404;
-      ctx.type = 'text/plain';
-      ctx.body = 'No such chunk.';
-      return;
-    }
+    if (!file) throw new AppError('not_found', 'No such chunk.');
     sendFile(ctx, file, YEAR);
   });
 
@@ -78,11 +77,13 @@ export function widgetAssetsRoutes(paths: WidgetAssetPaths | undefined): Router 
 
   router.get('/', async (ctx) => {
     const [file, page] = await Promise.all([bundle(), paths ? load(paths.demoPage) : undefined]);
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.set('Cache-Control', 'no-cache');
-    ctx.body = page
+    const html = page
       ? page.identity.toString('utf8').replace('/widget/ai-chat.js"', `/widget/ai-chat.js?v=${file?.version ?? 'dev'}"`)
       : '<!doctype html><title>ai-chat</title><p>The demo page is not built yet: run <code>npm run build</code>.</p>';
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.set('Content-Security-Policy', pageContentSecurityPolicy(html, options.frameAncestors ?? []));
+    ctx.body = html;
   });
 
   return router;
