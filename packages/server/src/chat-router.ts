@@ -10,6 +10,7 @@ import { rateLimit, type RateLimitOptions } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { requestLogger } from './middleware/request-logger.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { createStores } from './data/stores.js';
 import type { Models } from './models/index.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -23,6 +24,7 @@ import { sessionsRoutes } from './routes/sessions.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import { AccessTokenService, DEFAULT_IDENTIFIED_TOKEN_EXPIRY_MS } from './services/access-token.service.js';
 import { ChatService, type ChatServiceOptions } from './services/chat.service.js';
+import { ErasureService } from './services/erasure.service.js';
 import { IdentityService } from './services/identity.service.js';
 import { MessageService } from './services/message.service.js';
 import { SessionService } from './services/session.service.js';
@@ -89,10 +91,11 @@ export function createChatRouter(options: ChatRouterOptions): ChatRouter {
   const registry = options.modelRegistry;
 
   const tokens = new AccessTokenService(models, { identifiedExpiryMs: options.identifiedTokenExpiryMs ?? DEFAULT_IDENTIFIED_TOKEN_EXPIRY_MS });
-  const identity = new IdentityService(models, tokens, options.identitySecret);
-  const sessions = new SessionService(models, (id) => registry.get(id) !== undefined, () => registry.defaultModel.id);
-  const messages = new MessageService(models);
   const chat = new ChatService(models, registry, metrics, logger, options.chat);
+  const erasure = new ErasureService(createStores(models), tokens, chat.liveReplies);
+  const identity = new IdentityService(models, tokens, erasure, options.identitySecret);
+  const sessions = new SessionService(models, (id) => registry.get(id) !== undefined, () => registry.defaultModel.id, erasure);
+  const messages = new MessageService(models);
   const requireUser = authenticate(identity);
   const limits = options.rateLimits === undefined ? DEFAULT_RATE_LIMITS : options.rateLimits;
 

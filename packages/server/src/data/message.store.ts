@@ -10,10 +10,14 @@ export type ReplyEnd = Pick<MessageRecord, 'content' | 'status' | 'error' | 'usa
 /** A turn of stored history: who spoke and what. */
 export type StoredTurn = Pick<MessageRecord, 'role' | 'content'>;
 
+/** A reply still streaming, as the sweep finds it: enough to check its session's lock under its owner. */
+export type StreamingReply = Pick<MessageRecord, '_id' | 'sessionId' | 'userId' | 'updatedAt'>;
+
 /**
  * Every read and write of `messages`, each one scoped to its owner, so no caller can reach a message by id alone.
- * The one exception is {@link MessageStore.findCurrentOwner}, which a reply's writer uses to follow its session to
- * the user who owns it now (a visitor who signs in mid-reply hands their sessions to the identified user).
+ * The exceptions are {@link MessageStore.findCurrentOwner}, which a reply's writer uses to follow its session to
+ * the user who owns it now (a visitor who signs in mid-reply hands their sessions to the identified user), and
+ * {@link MessageStore.findStreaming}, with which the sweep finds replies whose writer died.
  */
 export class MessageStore {
   constructor(private readonly model: MessageModel) {}
@@ -78,21 +82,41 @@ export class MessageStore {
     return newer === null;
   }
 
-  /** Deletes every message of the owner's session. */
-  async deleteSession(owner: Types.ObjectId, sessionId: Types.ObjectId): Promise<void> {
-    await this.model.deleteMany({ sessionId, userId: owner });
+  /** Deletes every message of the owner's session (or, without `sessionId`, every message of the owner). */
+  async deleteSession(owner: Types.ObjectId, sessionId?: Types.ObjectId): Promise<void> {
+    await this.model.deleteMany({ userId: owner, ...(sessionId ? { sessionId } : {}) });
   }
 
-  /** Flags the session's streaming replies to stop; whichever process writes them notices the flag. */
-  async requestStop(owner: Types.ObjectId, sessionId: Types.ObjectId): Promise<void> {
-    await this.model.updateMany({ sessionId, userId: owner, role: 'assistant', status: 'streaming' }, { $set: { stopRequested: true } }, { timestamps: false });
+  /**
+   * Flags the session's streaming replies (or, without `sessionId`, every streaming reply of the owner) to stop;
+   * whichever process writes them notices the flag.
+   */
+  async requestStop(owner: Types.ObjectId, sessionId?: Types.ObjectId): Promise<void> {
+    await this.model.updateMany(
+      { userId: owner, ...(sessionId ? { sessionId } : {}), role: 'assistant', status: 'streaming', stopRequested: { $ne: true } },
+      { $set: { stopRequested: true } },
+      { timestamps: false },
+    );
   }
 
-  /** Ends a reply whose writer went away (its lock lapsed) as an error, if it still streams. */
-  async markInterrupted(owner: Types.ObjectId, replyId: Types.ObjectId): Promise<MessageRecord | null> {
+  /** Up to `limit` replies still streaming, across owners, longest unchanged first (the sweep checks each one's lock). */
+  findStreaming(limit: number): Promise<StreamingReply[]> {
+    return this.model
+      .find({ status: 'streaming' })
+      .sort({ updatedAt: 1 })
+      .limit(limit)
+      .select({ sessionId: 1, userId: 1, updatedAt: 1 })
+      .lean<StreamingReply[]>();
+  }
+
+  /**
+   * Ends a reply whose writer went away (its lock lapsed) as an error, if it still streams, and with `unchangedSince`
+   * only if nothing wrote to it since then (a Retry may have begun writing it anew). The reply after, or `null`.
+   */
+  async markInterrupted(owner: Types.ObjectId, replyId: Types.ObjectId, unchangedSince?: Date): Promise<MessageRecord | null> {
     return this.model
       .findOneAndUpdate(
-        { _id: replyId, userId: owner, status: 'streaming' },
+        { _id: replyId, userId: owner, status: 'streaming', ...(unchangedSince ? { updatedAt: unchangedSince } : {}) },
         { $set: { status: 'error', error: { type: 'interrupted', message: 'The reply was interrupted before it finished.' } } },
         { returnDocument: 'after' },
       )

@@ -16,9 +16,16 @@ export interface ExchangeChanges {
   at: Date;
 }
 
+/** Matches a session no erase has begun on (`null` also matches a session stored before the field existed). */
+const NOT_ERASING = { erasingSince: null };
+
+/** A session of someone's, as the sweep finds it: enough to act on it under its owner. */
+export type OwnedSession = Pick<ChatSessionRecord, '_id' | 'userId'>;
+
 /**
  * Every read and write of `chat_sessions`, each one scoped to its owner: a session of another user behaves exactly
- * like a missing one. It also holds the session's reply lock (one reply at a time, across server processes).
+ * like a missing one, and so does a session being erased. It also holds the session's reply lock (one reply at a
+ * time, across server processes). The one read across owners is {@link SessionStore.findAbandonedErasures}.
  */
 export class SessionStore {
   constructor(private readonly model: ChatSessionModel) {}
@@ -30,25 +37,67 @@ export class SessionStore {
 
   /** The owner's session, or `null`. */
   findOwned(owner: Types.ObjectId, sessionId: Types.ObjectId): Promise<ChatSessionRecord | null> {
-    return this.model.findOne({ _id: sessionId, userId: owner }).lean<ChatSessionRecord>();
+    return this.model.findOne({ _id: sessionId, userId: owner, ...NOT_ERASING }).lean<ChatSessionRecord>();
+  }
+
+  /** The reply lock of the owner's session, erased or not; `null` when the session is gone (or not the owner's). */
+  async findReplyLock(owner: Types.ObjectId, sessionId: Types.ObjectId): Promise<Pick<ChatSessionRecord, 'replyLock'> | null> {
+    return this.model.findOne({ _id: sessionId, userId: owner }).select({ replyLock: 1 }).lean<Pick<ChatSessionRecord, 'replyLock'>>();
   }
 
   /** Up to `limit` of the owner's sessions after `cursor`, most recently active first. */
   page(owner: Types.ObjectId, limit: number, cursor?: SessionCursor): Promise<ChatSessionRecord[]> {
     const after = cursor ? { $or: [{ updatedAt: { $lt: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, _id: { $lt: cursor.id } }] } : {};
-    return this.model.find({ userId: owner, ...after }).sort({ updatedAt: -1, _id: -1 }).limit(limit).lean<ChatSessionRecord[]>();
+    return this.model.find({ userId: owner, ...NOT_ERASING, ...after }).sort({ updatedAt: -1, _id: -1 }).limit(limit).lean<ChatSessionRecord[]>();
   }
 
   /** Changes fields of the owner's session without making it the most recently active; `null` when not found. */
   update(owner: Types.ObjectId, sessionId: Types.ObjectId, changes: Partial<ChatSessionRecord>): Promise<ChatSessionRecord | null> {
     return this.model
-      .findOneAndUpdate({ _id: sessionId, userId: owner }, { $set: changes }, { returnDocument: 'after', timestamps: false })
+      .findOneAndUpdate({ _id: sessionId, userId: owner, ...NOT_ERASING }, { $set: changes }, { returnDocument: 'after', timestamps: false })
       .lean<ChatSessionRecord>();
   }
 
   /** Deletes the owner's session (its messages are the message store's). */
   async delete(owner: Types.ObjectId, sessionId: Types.ObjectId): Promise<void> {
     await this.model.deleteOne({ _id: sessionId, userId: owner });
+  }
+
+  /** Deletes every session of the owner. */
+  async deleteAll(owner: Types.ObjectId): Promise<void> {
+    await this.model.deleteMany({ userId: owner });
+  }
+
+  /**
+   * Begins erasing the owner's session (or, without `sessionId`, every session of the owner): from now on it is
+   * invisible and takes no reply lock. An erase begun before keeps its start. `false` when there is no such session.
+   */
+  async markErasing(owner: Types.ObjectId, sessionId?: Types.ObjectId): Promise<boolean> {
+    const result = await this.model.updateMany(
+      { userId: owner, ...(sessionId ? { _id: sessionId } : {}) },
+      { $min: { erasingSince: new Date() } },
+      { timestamps: false },
+    );
+    return result.matchedCount > 0;
+  }
+
+  /** Whether a reply still holds the lock of the owner's session (or of any session of the owner). */
+  async isReplyLockHeld(owner: Types.ObjectId, sessionId?: Types.ObjectId): Promise<boolean> {
+    const held = await this.model.exists({ userId: owner, ...(sessionId ? { _id: sessionId } : {}), 'replyLock.expiresAt': { $gte: new Date() } });
+    return held !== null;
+  }
+
+  /**
+   * Sessions whose erase began before `before` and is not done (the process erasing them went away), across owners:
+   * the sweep finishes them, each under its owner.
+   */
+  findAbandonedErasures(before: Date, limit: number): Promise<OwnedSession[]> {
+    return this.model
+      .find({ erasingSince: { $type: 'date', $lt: before } })
+      .sort({ erasingSince: 1 })
+      .limit(limit)
+      .select({ userId: 1 })
+      .lean<OwnedSession[]>();
   }
 
   /**
@@ -59,7 +108,7 @@ export class SessionStore {
     const now = new Date();
     return this.model
       .findOneAndUpdate(
-        { _id: sessionId, userId: owner, $or: [{ replyLock: null }, { 'replyLock.expiresAt': { $lt: now } }] },
+        { _id: sessionId, userId: owner, ...NOT_ERASING, $or: [{ replyLock: null }, { 'replyLock.expiresAt': { $lt: now } }] },
         { $set: { replyLock: { messageId: replyId, expiresAt: new Date(now.getTime() + ttlMs) } } },
         { returnDocument: 'before', timestamps: false },
       )

@@ -1,14 +1,16 @@
 import type { Models } from '../models/index.js';
 import { MessageStore } from './message.store.js';
 import { SessionStore } from './session.store.js';
+import { UserStore } from './user.store.js';
 
 /** The data access of the chat: every query carries its owner. */
 export interface Stores {
   sessions: SessionStore;
   messages: MessageStore;
+  users: UserStore;
 }
 
 /** Builds the stores on the server's models. */
-export function createStores(models: Pick<Models, 'ChatSession' | 'Message'>): Stores {
-  return { sessions: new SessionStore(models.ChatSession), messages: new MessageStore(models.Message) };
+export function createStores(models: Pick<Models, 'ChatSession' | 'Message' | 'User'>): Stores {
+  return { sessions: new SessionStore(models.ChatSession), messages: new MessageStore(models.Message), users: new UserStore(models.User) };
 }

@@ -19,6 +19,11 @@ export interface ChatSessionRecord {
   messageCount: number;
   lastMessage: { role: Role; preview: string; createdAt: Date } | null;
   replyLock: ReplyLock | null;
+  /**
+   * Set when an erase began: the session is then invisible, takes no new reply lock, and is deleted (with its
+   * messages) once no reply holds its lock. A sweep finishes an erase whose process went away.
+   */
+  erasingSince?: Date | null | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -41,10 +46,13 @@ const chatSessionSchema = new Schema<ChatSessionRecord>(
       type: new Schema({ messageId: Schema.Types.ObjectId, expiresAt: Date }, { _id: false }),
       default: null,
     },
+    erasingSince: { type: Date },
   },
   { collection: 'chat_sessions', timestamps: true, versionKey: false },
 );
 chatSessionSchema.index({ userId: 1, updatedAt: -1, _id: -1 }, { name: 'owner_recent' });
+// The sweep's way to the few erases a process left half done, without scanning every session.
+chatSessionSchema.index({ erasingSince: 1 }, { name: 'erasing', partialFilterExpression: { erasingSince: { $type: 'date' } } });
 
 /** The mongoose model of `chat_sessions`. */
 export type ChatSessionModel = Model<ChatSessionRecord>;

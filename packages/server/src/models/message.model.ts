@@ -43,6 +43,8 @@ messageSchema.index(
   { unique: true, name: 'session_clientMessageId_unique', partialFilterExpression: { clientMessageId: { $exists: true } } },
 );
 messageSchema.index({ userId: 1 }, { name: 'owner' });
+// The sweep's way to the replies still streaming (a handful at any time), oldest first, without a collection scan.
+messageSchema.index({ updatedAt: 1 }, { name: 'streaming_replies', partialFilterExpression: { status: 'streaming' } });
 
 /** The mongoose model of `messages`. */
 export type MessageModel = Model<MessageRecord>;

@@ -12,6 +12,8 @@ export interface UserRecord {
   tokenHash?: string;
   /** The host site's id for an identified user. */
   externalId?: string;
+  /** Set when an erase of the user began; a session created from then on is taken back, and a sweep finishes the erase. */
+  erasingSince?: Date | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -21,6 +23,7 @@ const userSchema = new Schema<UserRecord>(
     kind: { type: String, enum: ['anonymous', 'identified'], required: true },
     tokenHash: { type: String },
     externalId: { type: String },
+    erasingSince: { type: Date },
   },
   { collection: 'users', timestamps: true, versionKey: false },
 );
@@ -35,6 +38,8 @@ userSchema.index(
   { externalId: 1 },
   { unique: true, name: 'externalId_unique', partialFilterExpression: { externalId: { $exists: true } } },
 );
+
+userSchema.index({ erasingSince: 1 }, { name: 'erasing', partialFilterExpression: { erasingSince: { $type: 'date' } } });
 
 /** The mongoose model of `users`. */
 export type UserModel = Model<UserRecord>;

@@ -75,6 +75,11 @@ export class ChatService {
     return this.context.replies.shutdown();
   }
 
+  /** The replies this process is writing (an erase stops those of what it erases). */
+  get liveReplies(): ReplyRegistry {
+    return this.context.replies;
+  }
+
   /** How many replies this process is writing now. */
   get activeReplies(): number {
     return this.context.replies.size;
@@ -82,8 +87,10 @@ export class ChatService {
 
   private async takeLock(owner: Types.ObjectId, sessionId: Types.ObjectId): Promise<HeldLock | undefined> {
     const replyId = new Types.ObjectId();
-    const session = await this.context.stores.sessions.takeReplyLock(owner, sessionId, replyId, this.context.timing.lockTtlMs);
-    return session ? { owner, session, replyId } : undefined;
+    const { lockTtlMs } = this.context.timing;
+    const askedAt = Date.now();
+    const session = await this.context.stores.sessions.takeReplyLock(owner, sessionId, replyId, lockTtlMs);
+    return session ? { owner, session, replyId, validUntil: askedAt + lockTtlMs } : undefined;
   }
 
   private async releaseLock(lock: HeldLock): Promise<void> {

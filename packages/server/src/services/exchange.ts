@@ -9,6 +9,8 @@ export interface HeldLock {
   owner: Types.ObjectId;
   session: ChatSessionRecord;
   replyId: Types.ObjectId;
+  /** Until when the lock is surely this process's (when it was asked for, plus its lifetime), in epoch milliseconds. */
+  validUntil: number;
 }
 
 /** The visitor's message of a new exchange, not yet stored. */

@@ -5,6 +5,7 @@ import type { ExportResponse, User, UserWithToken } from '@ai-chat/protocol';
 import { AppError } from '../errors/app-error.js';
 import { toMessage, toSessionSummary, toUser, type Models, type UserRecord } from '../models/index.js';
 import type { AccessTokenService, AuthenticatedUser } from './access-token.service.js';
+import type { ErasureService } from './erasure.service.js';
 
 export { hashToken, type AuthenticatedUser } from './access-token.service.js';
 
@@ -25,6 +26,7 @@ export class IdentityService {
   constructor(
     private readonly models: Models,
     private readonly tokens: AccessTokenService,
+    private readonly erasure: ErasureService,
     identitySecret: string | undefined,
   ) {
     this.identityKey = identitySecret ? new TextEncoder().encode(identitySecret) : undefined;
@@ -73,12 +75,12 @@ export class IdentityService {
     return this.tokens.revoke(token);
   }
 
-  /** Erases a user with every token, session and message it has. */
-  async erase(userId: Types.ObjectId): Promise<void> {
-    await this.tokens.revokeAll(userId);
-    await this.models.Message.deleteMany({ userId });
-    await this.models.ChatSession.deleteMany({ userId });
-    await this.models.User.deleteOne({ _id: userId });
+  /**
+   * Erases a user with every token, session and message it has, stopping the replies being written for it: once
+   * this returns, nothing of the user is stored or written later.
+   */
+  erase(userId: Types.ObjectId): Promise<void> {
+    return this.erasure.eraseUser(userId);
   }
 
   /** Every session of a user with all its messages, oldest message first. */

@@ -39,22 +39,37 @@ export interface LiveReplyPlan {
   sessionUpdate?: ChatEvent | undefined;
   /** The exchange's write to its session, finished before the reply frees the session (so it never lands after). */
   sessionWrite?: Promise<unknown> | undefined;
+  /** Until when the session's lock is surely this reply's (when it was asked for, plus its lifetime). */
+  lockValidUntil: number;
 }
 
 type Outcome = Pick<MessageRecord, 'status' | 'error'> & { failure?: AppError | undefined };
 
+/** What a reply that lost its session's lock ends with: it stops and stores nothing more (a sweep stores this). */
+const INTERRUPTED = { type: 'interrupted', message: 'The reply was interrupted before it finished.' };
+
+/** Thrown into a write of a reply whose lock is lost, so that the reply ends instead of waiting on the database. */
+class LockLostError extends Error {
+  override name = 'LockLostError';
+}
+
 /**
  * A reply this process writes. It runs on its own, independent of the HTTP request that started it (a visitor who
  * disconnects still gets the reply stored), saves the text as it grows, notices a stop requested from any process
- * through the message's stop flag, and always ends the message with a final status.
+ * through the message's stop flag, and always ends the message with a final status, unless it lost its session's
+ * lock: then it ends its readings as `interrupted` at once and writes nothing more (the process that takes the lock,
+ * or the sweep, stores it as `interrupted`).
  */
 export class LiveReply implements Reply {
   readonly id: string;
   readonly result: Promise<ReplyResult>;
   readonly #events: ReplyEvents;
   readonly #controller = new AbortController();
-  #stopReason: 'stopped' | 'shutdown' | undefined;
+  readonly #progress: ReplyProgress;
+  #stopReason: 'stopped' | 'shutdown' | 'interrupted' | undefined;
   #content = '';
+  #lockLost: (() => void) | undefined;
+  readonly #whenLockLost: Promise<never>;
 
   constructor(
     private readonly context: LiveReplyContext,
@@ -63,6 +78,9 @@ export class LiveReply implements Reply {
     this.id = plan.reply._id.toHexString();
     this.#events = new ReplyEvents({ type: 'message-start', userMessage: toMessage(plan.userMessage), assistantMessage: toMessage(plan.reply) });
     if (plan.sessionUpdate) this.#events.push(plan.sessionUpdate);
+    this.#whenLockLost = new Promise<never>((_, reject) => (this.#lockLost = () => reject(new LockLostError())));
+    this.#whenLockLost.catch(() => undefined);
+    this.#progress = new ReplyProgress(this, plan.record, context.timing, context.logger, plan.lockValidUntil);
     this.result = this.#run();
   }
 
@@ -96,23 +114,37 @@ export class LiveReply implements Reply {
     this.#controller.abort();
   }
 
+  /** Ends the reply at once because its lock is no longer surely its own; nothing more is written. */
+  interrupt(): void {
+    this.#stopReason = 'interrupted';
+    this.#controller.abort();
+    this.#lockLost?.();
+  }
+
   async #run(): Promise<ReplyResult> {
     const { metrics } = this.context;
     metrics.openStreams.inc();
-    const progress = new ReplyProgress(this, this.plan.record, this.context.timing, this.context.logger);
     let outcome: Outcome = { status: 'complete' };
     let usage: Usage | undefined;
     try {
-      usage = await this.#stream();
+      const streaming = this.#stream();
+      // A reply that lost its lock ends without waiting for the model (or the prompt's database read) to give up.
+      streaming.catch(() => undefined);
+      usage = await Promise.race([streaming, this.#whenLockLost]);
       if (this.#stopReason) outcome = { status: 'stopped' };
     } catch (error) {
       outcome = this.#outcomeOf(error);
     } finally {
-      await progress.stop();
+      await this.#progress.stopSaving();
       metrics.openStreams.dec();
     }
+    if (this.#stopReason === 'interrupted') outcome = { status: 'error', error: INTERRUPTED, failure: lockLostFailure() };
     this.#count(outcome, usage);
-    return this.#finish(outcome, usage);
+    try {
+      return this.#stopReason === 'interrupted' ? this.#abandon(outcome, usage) : await this.#finish(outcome, usage);
+    } finally {
+      this.#progress.end();
+    }
   }
 
   async #stream(): Promise<Usage | undefined> {
@@ -155,23 +187,51 @@ export class LiveReply implements Reply {
     }
   }
 
-  /** Stores the final state, frees the session, and tells every reader. */
+  /** Stores the final state, frees the session, and tells every reader; only while the lock is surely its own. */
   async #finish(outcome: Outcome, usage: Usage | undefined): Promise<ReplyResult> {
     const message: Message = toMessage({ ...this.plan.reply, content: this.#content, status: outcome.status, error: outcome.error, updatedAt: new Date() });
     const userMessage = toMessage(this.plan.userMessage);
     try {
-      await this.plan.sessionWrite?.catch((error: unknown) => this.context.logger.warn({ err: error }, 'could not count an exchange on its session'));
-      await this.plan.record.finish({ content: this.#content, status: outcome.status, error: outcome.error, usage });
+      const counted = this.plan.sessionWrite?.catch((error: unknown) => this.context.logger.warn({ err: error }, 'could not count an exchange on its session'));
+      await this.#whileLocked(() => counted);
+      await this.#whileLocked(() => this.plan.record.finish({ content: this.#content, status: outcome.status, error: outcome.error, usage }));
       const lastMessage = this.#content ? { role: 'assistant' as const, preview: previewOf(this.#content), createdAt: this.plan.reply.createdAt } : undefined;
-      const session = await this.plan.record.releaseLock(lastMessage ? { lastMessage } : {});
+      const session = await this.#whileLocked(() => this.plan.record.releaseLock(lastMessage ? { lastMessage } : {}));
       const sessionUpdate: ChatEvent[] = session ? [{ type: 'session-update', session: toSessionSummary(session) }] : [];
       this.#events.end([...sessionUpdate, { type: 'message-end', message, ...(usage ? { usage } : {}) }]);
       return { userMessage, assistantMessage: message, usage, error: outcome.failure ?? failureOf(message) };
     } catch (error) {
-      // The message stays `streaming` until its lock lapses; the next reply in the session marks it interrupted.
+      if (error instanceof LockLostError) return this.#abandon({ status: 'error', error: INTERRUPTED, failure: lockLostFailure() }, usage);
+      // The message stays `streaming` until its lock lapses; the sweep (or the next reply) marks it interrupted.
       this.context.logger.error({ err: error, messageId: this.id }, 'could not store the end of a reply');
       const failure = new AppError('unavailable', 'The reply could not be stored; reload the conversation in a moment.', { retryAfter: 5 });
       return { userMessage, assistantMessage: this.#events.fail(failure, message), usage, error: failure };
     }
   }
+
+  /** A write of the reply's end, sent only while the lock is surely its own and given up when the lock is lost. */
+  async #whileLocked<T>(write: () => Promise<T> | undefined): Promise<T | undefined> {
+    if (!this.#progress.holdsLock) throw new LockLostError();
+    return Promise.race([write(), this.#whenLockLost]);
+  }
+
+  /**
+   * Ends the readings of a reply that lost its lock, writing nothing: another reply may have begun in the session,
+   * or the session is being erased. What was saved stays; the process that takes the lock, or the sweep, marks the
+   * message `interrupted`.
+   */
+  #abandon(outcome: Outcome, usage: Usage | undefined): ReplyResult {
+    const failure = outcome.failure ?? lockLostFailure();
+    const message: Message = toMessage({ ...this.plan.reply, content: this.#content, status: 'error', error: INTERRUPTED, updatedAt: new Date() });
+    this.#events.end([
+      { type: 'error', error: { type: failure.type, message: failure.message } },
+      { type: 'message-end', message },
+    ]);
+    return { userMessage: toMessage(this.plan.userMessage), assistantMessage: message, usage, error: failure };
+  }
+}
+
+/** The error a caller of a reply that lost its lock gets: the reply could not be finished here. */
+function lockLostFailure(): AppError {
+  return new AppError('unavailable', 'The reply was interrupted: this server lost its hold on the conversation. Reload it and try again.', { retryAfter: 1 });
 }

@@ -24,6 +24,14 @@ export class ReplyRegistry {
     }
   }
 
+  /** Stops this process's replies of an owner: in one session, or in all of them (an erase). */
+  stopOwned(owner: Types.ObjectId, sessionId?: Types.ObjectId): void {
+    for (const reply of this.#live.values()) {
+      const isInScope = sessionId ? reply.sessionId === sessionId.toHexString() : reply.record.owner.equals(owner);
+      if (isInScope) reply.stop('stopped');
+    }
+  }
+
   /** Stops every reply and waits until each is stored (as `stopped`). */
   async shutdown(): Promise<void> {
     const running = [...this.#live.values()];

@@ -85,6 +85,7 @@ export class ReplyStarter {
         prompt: turns.then((history) => policy.forReply(model, history)),
         sessionUpdate,
         sessionWrite: write,
+        lockValidUntil: lock.validUntil,
       }),
     );
     if (changes?.title) this.retitle(live, userMessage.content);

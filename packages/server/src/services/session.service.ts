@@ -9,6 +9,7 @@ import { AppError, notFound } from '../errors/app-error.js';
 import type { SessionCursor } from '../data/session.store.js';
 import { createStores, type Stores } from '../data/stores.js';
 import { toSessionSummary, type ChatSessionRecord, type Models } from '../models/index.js';
+import type { ErasureService } from './erasure.service.js';
 
 /** The title of a session before its first message names it. */
 export const DEFAULT_SESSION_TITLE = 'New chat';
@@ -27,6 +28,7 @@ export class SessionService {
     models: Models,
     private readonly isKnownModel: ModelCheck,
     private readonly defaultModel: () => string,
+    private readonly erasure: ErasureService,
   ) {
     this.stores = createStores(models);
   }
@@ -40,6 +42,12 @@ export class SessionService {
       title: request.title ?? DEFAULT_SESSION_TITLE,
       titleSource: request.title ? 'user' : 'default',
     });
+    // A user erased while the session was being stored must not keep it: the erase may have deleted its sessions
+    // just before this one arrived.
+    if (await this.stores.users.isErasing(userId)) {
+      await this.stores.sessions.delete(userId, record._id);
+      throw new AppError('unauthorized', 'The bearer token is not valid (unknown, expired, signed out or erased user)');
+    }
     return toSessionSummary(record);
   }
 
@@ -70,11 +78,12 @@ export class SessionService {
     return toSessionSummary(record);
   }
 
-  /** Deletes a session and its messages. */
+  /**
+   * Deletes a session and its messages, stopping the reply being written in it: once this returns, nothing of the
+   * session is stored or written later.
+   */
   async delete(userId: Types.ObjectId, sessionId: string): Promise<void> {
-    const session = await this.findOwned(userId, sessionId);
-    await this.stores.messages.deleteSession(userId, session._id);
-    await this.stores.sessions.delete(userId, session._id);
+    if (!(await this.erasure.eraseSession(userId, new Types.ObjectId(sessionId)))) throw notFound('Session');
   }
 
   /** The stored session of a user, or `not_found`. */
