@@ -28,6 +28,7 @@ import { ErasureService } from './services/erasure.service.js';
 import { IdentityService } from './services/identity.service.js';
 import { MessageService } from './services/message.service.js';
 import { SessionService } from './services/session.service.js';
+import { Sweeper } from './services/sweeper.js';
 
 /** What {@link createChatRouter} needs: an open database, the models on offer, and optional settings. */
 export interface ChatRouterOptions {
@@ -53,7 +54,7 @@ export interface ChatRouterOptions {
   metricsPublic?: boolean;
   logger?: Logger;
   metrics?: Metrics;
-  /** Timing of replies (how often text is saved and the stop flag read, how long a reply lock lives). */
+  /** Timing of replies (how often text is saved and the stop flag read, how long a reply lock lives, how often to sweep). */
   chat?: ChatServiceOptions & { pingIntervalMs?: number };
 }
 
@@ -65,7 +66,10 @@ export interface ChatRouter {
    * every other request on to the host app untouched.
    */
   routes(): Middleware;
-  /** Ends the replies being written (stored as `stopped`); call it on shutdown, before closing the database. */
+  /**
+   * Stops the sweep (replies whose writer went away, erases left half done) and ends the replies being written
+   * (stored as `stopped`); call it on shutdown, before closing the database.
+   */
   shutdown(): Promise<void>;
   /** The Prometheus metrics the API records. */
   readonly metrics: Metrics;
@@ -92,7 +96,10 @@ export function createChatRouter(options: ChatRouterOptions): ChatRouter {
 
   const tokens = new AccessTokenService(models, { identifiedExpiryMs: options.identifiedTokenExpiryMs ?? DEFAULT_IDENTIFIED_TOKEN_EXPIRY_MS });
   const chat = new ChatService(models, registry, metrics, logger, options.chat);
-  const erasure = new ErasureService(createStores(models), tokens, chat.liveReplies);
+  const stores = createStores(models);
+  const erasure = new ErasureService(stores, tokens, chat.liveReplies);
+  const { lockTtlMs } = chat.timing;
+  const sweeper = new Sweeper(stores, erasure, chat.liveReplies, { intervalMs: options.chat?.sweepIntervalMs ?? Math.min(5_000, lockTtlMs / 2), lockTtlMs, logger });
   const identity = new IdentityService(models, tokens, erasure, options.identitySecret);
   const sessions = new SessionService(models, (id) => registry.get(id) !== undefined, () => registry.defaultModel.id, erasure);
   const messages = new MessageService(models);
@@ -125,7 +132,12 @@ export function createChatRouter(options: ChatRouterOptions): ChatRouter {
   // The API's paths end here (a miss is the API's 404), so a host app's later middleware never answers for them.
   const middleware: Middleware = (ctx, next) => (isOwnPath(ctx.path) ? pipeline(ctx) : next());
 
-  return { routes: () => middleware, shutdown: () => chat.shutdown(), metrics };
+  sweeper.start();
+  const shutdown = async () => {
+    await sweeper.stop();
+    await chat.shutdown();
+  };
+  return { routes: () => middleware, shutdown, metrics };
 }
 
 /**

@@ -7,6 +7,7 @@ describe('loadServerConfig', () => {
     expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', allowedOrigins: ['*'], bodyLimit: 1024 * 1024, dataDirectory: '.data' });
     expect(config.models.defaultModel).toBe('demo');
     expect(config.mongodbUri).toBeUndefined();
+    expect(config.replyLockTtlMs).toBe(30_000);
   });
 
   it('parses every variable it documents', () => {
@@ -19,6 +20,7 @@ describe('loadServerConfig', () => {
       BODY_LIMIT: '256kb',
       RATE_LIMIT_PER_MINUTE: '30',
       TRUST_PROXY: 'true',
+      REPLY_LOCK_TTL_MS: '5000',
       LOG_LEVEL: 'warn',
     });
     expect(config).toMatchObject({
@@ -29,6 +31,7 @@ describe('loadServerConfig', () => {
       bodyLimit: 256 * 1024,
       rateLimits: { perTokenPerMinute: 30 },
       trustProxy: true,
+      replyLockTtlMs: 5000,
       logLevel: 'warn',
     });
   });
@@ -63,6 +66,8 @@ describe('loadServerConfig', () => {
     [{ BODY_LIMIT: 'a lot' }, 'BODY_LIMIT'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ REPLY_LOCK_TTL_MS: '500' }, 'REPLY_LOCK_TTL_MS'],
+    [{ REPLY_LOCK_TTL_MS: '30s' }, 'REPLY_LOCK_TTL_MS'],
     [{ ALLOWED_ORIGINS: 'not a url' }, 'ALLOWED_ORIGINS'],
     [{ AI_CHAT_MODELS: '[{"id":"x","provider":"openai-compatible","baseURL":"nope"}]' }, 'AI_CHAT_MODELS'],
     [{ AI_CHAT_MODELS: 'not json' }, 'AI_CHAT_MODELS'],

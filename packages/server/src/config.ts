@@ -67,6 +67,7 @@ export const EnvironmentSchema = z.object({
       (value) => splitList(value).every((source) => FRAME_ANCESTOR.test(source)),
       "must be 'self' or origins such as https://shop.example, separated by commas or spaces",
     ),
+  REPLY_LOCK_TTL_MS: z.coerce.number().int('must be a whole number').min(1000, 'must be at least 1000 (a second)').max(600_000, 'must be at most 600000 (ten minutes)').default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -91,6 +92,11 @@ export interface ServerConfig {
   metricsPublic: boolean;
   /** Who may show the demo page in a frame (CSP `frame-ancestors`): `'self'` or origins; empty means nobody. */
   frameAncestors: string[];
+  /**
+   * How long a session's reply lock lives without renewal: a reply whose process died is marked `interrupted` about
+   * this long after, and a writer that cannot renew its lock stops a little before it lapses.
+   */
+  replyLockTtlMs: number;
   logLevel: z.infer<typeof EnvironmentSchema>['LOG_LEVEL'];
   models: ModelsConfig;
 }
@@ -131,6 +137,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     metricsToken: values.METRICS_TOKEN,
     metricsPublic: values.METRICS_PUBLIC,
     frameAncestors: splitList(values.FRAME_ANCESTORS).map((source) => (source === 'self' ? "'self'" : source)),
+    replyLockTtlMs: values.REPLY_LOCK_TTL_MS,
     logLevel: values.LOG_LEVEL,
     models,
   };

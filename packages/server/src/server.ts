@@ -54,6 +54,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     frameAncestors: config.frameAncestors,
     logger,
     ...options.app,
+    chat: { lockTtlMs: config.replyLockTtlMs, ...options.app?.chat },
   });
   const httpServer = app.listen(config.port, config.host);
   httpServer.on('clientError', answerClientError);

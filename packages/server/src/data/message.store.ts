@@ -99,10 +99,13 @@ export class MessageStore {
     );
   }
 
-  /** Up to `limit` replies still streaming, across owners, longest unchanged first (the sweep checks each one's lock). */
-  findStreaming(limit: number): Promise<StreamingReply[]> {
+  /**
+   * Up to `limit` replies still streaming but unchanged since `unchangedSince`, across owners, longest unchanged
+   * first: the sweep checks each one's lock. A live reply saves its text as it grows, so these are few.
+   */
+  findStreaming(unchangedSince: Date, limit: number): Promise<StreamingReply[]> {
     return this.model
-      .find({ status: 'streaming' })
+      .find({ status: 'streaming', updatedAt: { $lt: unchangedSince } })
       .sort({ updatedAt: 1 })
       .limit(limit)
       .select({ sessionId: 1, userId: 1, updatedAt: 1 })

@@ -19,7 +19,12 @@ import { ReplyStarter, type ChatContext } from './reply-starter.js';
 export interface ChatServiceOptions extends Partial<ReplyTiming> {
   /** How many of a session's newest messages are read to build the history sent upstream. */
   historyMessages?: number;
+  /** How often the sweep looks for replies whose writer went away (default: half the lock's lifetime, at most 5 s). */
+  sweepIntervalMs?: number;
 }
+
+/** How long a session's reply lock lives without renewal, unless configured (`REPLY_LOCK_TTL_MS`). */
+export const DEFAULT_LOCK_TTL_MS = 30_000;
 
 /**
  * The chat flow: stores the visitor's message before calling the provider, writes the reply as it streams, keeps one
@@ -40,7 +45,7 @@ export class ChatService {
       policy: new PromptPolicy({ systemPrompt: registry.systemPrompt, historyBudget: registry.historyBudget, historyMessages: options.historyMessages }),
       metrics,
       logger,
-      timing: { flushIntervalMs: options.flushIntervalMs ?? 500, lockTtlMs: options.lockTtlMs ?? 30_000 },
+      timing: { flushIntervalMs: options.flushIntervalMs ?? 500, lockTtlMs: options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS },
       closing: this.closing.signal,
     };
     this.starter = new ReplyStarter(this.context);
@@ -73,6 +78,11 @@ export class ChatService {
   shutdown(): Promise<void> {
     this.closing.abort();
     return this.context.replies.shutdown();
+  }
+
+  /** How often replies save their text and how long their locks live. */
+  get timing(): ReplyTiming {
+    return this.context.timing;
   }
 
   /** The replies this process is writing (an erase stops those of what it erases). */

@@ -30,31 +30,60 @@ export class ErasureService {
   /** Erases the owner's session with its messages; `false` when the owner has no such session. */
   async eraseSession(owner: Types.ObjectId, sessionId: Types.ObjectId): Promise<boolean> {
     if (!(await this.stores.sessions.markErasing(owner, sessionId))) return false;
-    await this.stopReplies(owner, sessionId);
-    await this.stores.messages.deleteSession(owner, sessionId);
-    await this.stores.sessions.delete(owner, sessionId);
+    await this.untilNoReplyIsWritten(owner, sessionId);
+    await this.deleteSession(owner, sessionId);
     return true;
   }
 
   /** Erases a user with every token, session and message it has. */
   async eraseUser(userId: Types.ObjectId): Promise<void> {
+    await this.markUser(userId);
+    await this.untilNoReplyIsWritten(userId);
+    await this.deleteUser(userId);
+  }
+
+  /**
+   * Finishes erases that began before `before` and were left half done (their process went away), without waiting:
+   * one whose replies still hold a lock is left for a later call. Safe in any number of processes at once.
+   */
+  async finishAbandoned(before: Date, limit: number): Promise<void> {
+    for (const session of await this.stores.sessions.findAbandonedErasures(before, limit)) {
+      if (await this.stopReplies(session.userId, session._id)) await this.deleteSession(session.userId, session._id);
+    }
+    for (const userId of await this.stores.users.findAbandonedErasures(before, limit)) {
+      await this.markUser(userId);
+      if (await this.stopReplies(userId)) await this.deleteUser(userId);
+    }
+  }
+
+  private async markUser(userId: Types.ObjectId): Promise<void> {
     await this.stores.users.markErasing(userId);
     await this.tokens.revokeAll(userId);
     await this.stores.sessions.markErasing(userId);
-    await this.stopReplies(userId);
+  }
+
+  private async deleteSession(owner: Types.ObjectId, sessionId: Types.ObjectId): Promise<void> {
+    await this.stores.messages.deleteSession(owner, sessionId);
+    await this.stores.sessions.delete(owner, sessionId);
+  }
+
+  private async deleteUser(userId: Types.ObjectId): Promise<void> {
     await this.stores.messages.deleteSession(userId);
     await this.stores.sessions.deleteAll(userId);
     await this.stores.users.delete(userId);
   }
 
-  /** Stops the replies of the owner's session (or of all its sessions) and waits until none holds a lock there. */
-  private async stopReplies(owner: Types.ObjectId, sessionId?: Types.ObjectId): Promise<void> {
-    for (;;) {
-      // Asked again on every round: a reply that took its lock before the mark may store its messages only now.
-      this.replies.stopOwned(owner, sessionId);
-      await this.stores.messages.requestStop(owner, sessionId);
-      if (!(await this.stores.sessions.isReplyLockHeld(owner, sessionId))) return;
-      await delay(this.pollIntervalMs);
-    }
+  private async untilNoReplyIsWritten(owner: Types.ObjectId, sessionId?: Types.ObjectId): Promise<void> {
+    while (!(await this.stopReplies(owner, sessionId))) await delay(this.pollIntervalMs);
+  }
+
+  /**
+   * Stops the replies of the owner's session (or of all its sessions); whether none holds a lock there any more.
+   * Asked on every round: a reply that took its lock before the mark may store its messages only now.
+   */
+  private async stopReplies(owner: Types.ObjectId, sessionId?: Types.ObjectId): Promise<boolean> {
+    this.replies.stopOwned(owner, sessionId);
+    await this.stores.messages.requestStop(owner, sessionId);
+    return !(await this.stores.sessions.isReplyLockHeld(owner, sessionId));
   }
 }
