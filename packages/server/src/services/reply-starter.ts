@@ -26,6 +26,8 @@ export interface ChatContext extends LiveReplyContext {
 interface SessionEffect {
   changes?: ExchangeChanges | undefined;
   write?: ((record: ReplyRecord) => Promise<unknown>) | undefined;
+  /** The session as `write` leaves it, announced right after `message-start`. */
+  after?: ChatSessionRecord | undefined;
 }
 
 /**
@@ -66,8 +68,9 @@ export class ReplyStarter {
     const history = this.readHistory(lock, reply._id);
     const restarted = await messages.restartReply(lock.owner, reply._id, model.id);
     if (!restarted) throw replyChanged();
-    const write = model.id === lock.session.model ? undefined : (record: ReplyRecord) => record.updateSession({ model: model.id });
-    return this.launch(lock, userMessage, restarted, model, history, { write });
+    if (model.id === lock.session.model) return this.launch(lock, userMessage, restarted, model, history, {});
+    const write = (record: ReplyRecord) => record.updateSession({ model: model.id });
+    return this.launch(lock, userMessage, restarted, model, history, { write, after: { ...lock.session, model: model.id } });
   }
 
   private launch(lock: HeldLock, userMessage: MessageRecord, reply: MessageRecord, model: ChatModel, turns: Promise<ChatTurn[]>, effect: SessionEffect): LiveReply {
@@ -75,7 +78,8 @@ export class ReplyStarter {
     const { changes } = effect;
     const record = new ReplyRecord(stores, lock.session._id, reply._id, lock.owner);
     const write = changes ? record.recordExchange(changes) : effect.write?.(record);
-    const sessionUpdate: ChatEvent | undefined = changes ? { type: 'session-update', session: toSessionSummary(sessionAfter(lock.session, changes)) } : undefined;
+    const after = changes ? sessionAfter(lock.session, changes) : effect.after;
+    const sessionUpdate: ChatEvent | undefined = after ? { type: 'session-update', session: toSessionSummary(after) } : undefined;
     const live = replies.add(
       new LiveReply(this.context, {
         record,
