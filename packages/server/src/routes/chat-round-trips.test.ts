@@ -62,7 +62,8 @@ beforeAll(async () => {
     logger: createLogger({ level: 'silent' }),
     // The limits are on, as in production, but too high to refuse anything here.
     rateLimits: { perTokenPerMinute: 10_000, perIpPerMinute: 10_000, chatPerMinute: 10_000 },
-    chat: { flushIntervalMs: 60_000 },
+    // Neither text saving nor the sweep runs during the counted exchange.
+    chat: { flushIntervalMs: 60_000, sweepIntervalMs: 60_000 },
   });
   server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
