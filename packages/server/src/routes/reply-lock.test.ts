@@ -58,6 +58,13 @@ describe('a reply whose server process loses its session lock', () => {
     expect(stored?.status).not.toBe('complete');
     expect(stored?.content).not.toContain(WORDS.at(-1));
     expect(server.logs.join('\n')).toContain('its lock was taken');
+    // The sweep stores what the readers were told: the reply (its lock another's) ends as interrupted.
+    const swept = await until(async () => {
+      const reply = await Message.findById(replyId).lean();
+      return reply?.status === 'streaming' ? undefined : reply;
+    });
+    expect(swept).toMatchObject({ status: 'error', error: { type: 'interrupted' } });
+    expect(swept?.content).not.toContain(WORDS.at(-1));
     await server.close();
   });
 
