@@ -82,9 +82,14 @@ export class MessageStore {
     return newer === null;
   }
 
-  /** Deletes every message of the owner's session (or, without `sessionId`, every message of the owner). */
-  async deleteSession(owner: Types.ObjectId, sessionId?: Types.ObjectId): Promise<void> {
-    await this.model.deleteMany({ userId: owner, ...(sessionId ? { sessionId } : {}) });
+  /** Deletes every message of the owner's session. */
+  async deleteSession(owner: Types.ObjectId, sessionId: Types.ObjectId): Promise<void> {
+    await this.model.deleteMany({ sessionId, userId: owner });
+  }
+
+  /** Deletes every message of the owner. */
+  async deleteAll(owner: Types.ObjectId): Promise<void> {
+    await this.model.deleteMany({ userId: owner });
   }
 
   /**

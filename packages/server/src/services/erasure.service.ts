@@ -68,7 +68,7 @@ export class ErasureService {
   }
 
   private async deleteUser(userId: Types.ObjectId): Promise<void> {
-    await this.stores.messages.deleteSession(userId);
+    await this.stores.messages.deleteAll(userId);
     await this.stores.sessions.deleteAll(userId);
     await this.stores.users.delete(userId);
   }
