@@ -36,8 +36,17 @@ export function cloneDocument<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item: unknown) => cloneDocument(item)) as T;
   if (!isPlainObject(value)) return value;
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) copy[key] = cloneDocument(value[key]);
+  for (const key of Object.keys(value)) setField(copy, key, cloneDocument(value[key]));
   return copy as T;
+}
+
+/**
+ * Sets a field of a document as an own field, even one named `__proto__` (a legal field name in MongoDB), which a
+ * plain assignment would turn into a change of the object's prototype.
+ */
+export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Engine } from '../engine.js';
 import { aggregate } from './aggregate-command.js';
 import { collectionCommands } from './collection-commands.js';
 import type { CommandHandler } from './command-context.js';
+import { createExplain } from './explain-command.js';
 import { findAndModify } from './find-and-modify.js';
 import { findCommands } from './find-commands.js';
 import { handshakeCommands } from './handshake-commands.js';
@@ -22,6 +23,7 @@ const HANDLERS = new Map<string, CommandHandler>(
     aggregate,
     findAndModify,
     findandmodify: findAndModify,
+    explain: createExplain((context, command) => runCommand(context.engine, command, context.connectionId)),
   }),
 );
 
