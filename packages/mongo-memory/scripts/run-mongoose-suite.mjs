@@ -32,7 +32,7 @@ const EXCLUDED_FILES = new Map([
 const EXCLUDED_ERRORS = [
   [/\$where/, '$where'],
   [/\$text|text index|\$meta.*textScore/i, 'text search'],
-  [/\$near|\$geo|2dsphere|\b2d\b|geoNear|\$box|\$center|\$polygon/i, 'geo'],
+  [/\$near|\$geo|\$within|geospatial|2dsphere|\b2d\b|geoNear|\$box|\$center|\$polygon/i, 'geo'],
   [/\$changeStream|change stream/i, 'change streams'],
   [/replica set|Transaction numbers are only allowed/i, 'replica set'],
 ];
