@@ -41,7 +41,7 @@ export default [
     plugins: [nodeResolve({ browser: true }), minify],
   },
   // <ai-chat> as one self-contained ES module for a <script type="module"> tag: Lit, the SDK and marked's lexer
-  // inside, never zod (the widget imports only types from @ai-chat/sdk/protocol). No HTML sanitiser either: messages
+  // inside, never zod (the widget imports only types from @ai-chat/protocol). No HTML sanitiser either: messages
   // are rendered as Lit templates, so nothing is ever parsed as HTML.
   {
     input: 'packages/widget/dist/lib/index.js',

@@ -10,10 +10,13 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@ai-chat\/sdk\/protocol$/, replacement: source('./packages/sdk/src/protocol/index.ts') },
+      { find: /^@ai-chat\/protocol$/, replacement: source('./packages/protocol/src/index.ts') },
+      { find: /^@ai-chat\/protocol\/error-status$/, replacement: source('./packages/protocol/src/error-status.ts') },
+      { find: /^@ai-chat\/sdk\/protocol$/, replacement: source('./packages/sdk/src/protocol.ts') },
       { find: /^@ai-chat\/sdk$/, replacement: source('./packages/sdk/src/index.ts') },
       { find: /^@ai-chat\/mongo-memory$/, replacement: source('./packages/mongo-memory/src/index.ts') },
       { find: /^@ai-chat\/server$/, replacement: source('./packages/server/src/index.ts') },
+      { find: /^@ai-chat\/testkit$/, replacement: source('./packages/testkit/src/index.ts') },
     ],
   },
   test: {
@@ -21,17 +24,15 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     projects: [
-      {
-        extends: true,
-        test: { name: 'mongo-memory', environment: 'node', include: ['packages/mongo-memory/src/**/*.test.ts'] },
-      },
+      // The engine tests on its own (its own engine, or MONGODB_URI): see packages/mongo-memory/vitest.config.ts.
+      'packages/mongo-memory',
       {
         extends: true,
         test: { name: 'sdk', environment: 'node', include: ['packages/sdk/src/**/*.test.ts'] },
       },
       {
         extends: true,
-        test: { name: 'server', environment: 'node', include: ['packages/server/src/**/*.test.ts'] },
+        test: { name: 'server', environment: 'node', include: ['packages/server/src/**/*.test.ts', 'packages/testkit/src/**/*.test.ts'] },
       },
       {
         extends: true,

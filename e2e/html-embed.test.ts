@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSeriousA11yViolations } from '../packages/widget/src/testing/browser.js';
+import { findSeriousA11yViolations } from '@ai-chat/testkit';
 import { launchChromium, openVisitor, saveScreenshot, type BrowserVisitor } from './support/browser.js';
 import { ChatElement } from './support/chat-element.js';
 import { startChatServer, REPO_ROOT, type ChatServerProcess } from './support/chat-server.js';
@@ -110,6 +110,27 @@ describe('examples/html-embed: a plain page embedding the element from another o
     await saveScreenshot(visitor.page, SUITE, '02-launcher-open');
     await launcher.part('launcher').click();
     await expect.poll(() => launcher.part('panel').isVisible()).toBe(false);
+  });
+
+  it('fits a 390 px phone: no sideways scrolling, the inline chat as wide as the screen, the launcher in its corner', async () => {
+    const phone = await openVisitor(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    try {
+      await phone.page.goto(siteUrl);
+      const phoneInline = new ChatElement(phone.page, 'ai-chat[mode="inline"]');
+      const phoneLauncher = new ChatElement(phone.page, 'ai-chat[mode="launcher"]');
+      await expect.poll(() => phoneInline.part('input').isEditable()).toBe(true);
+      expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      const chatBox = (await phone.page.locator('ai-chat[mode="inline"]').boundingBox())!;
+      expect(chatBox.x).toBeGreaterThanOrEqual(0);
+      expect(chatBox.x + chatBox.width).toBeLessThanOrEqual(390);
+      const button = (await phoneLauncher.part('launcher').boundingBox())!;
+      expect(button.x + button.width).toBeLessThanOrEqual(390);
+      expect(button.x).toBeGreaterThan(390 / 2);
+      await saveScreenshot(phone.page, SUITE, '03-phone');
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
   });
 
   it('kept the page free of errors', () => {

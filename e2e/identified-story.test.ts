@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseUri } from '../test/database.js';
-import { findSeriousA11yViolations } from '../packages/widget/src/testing/browser.js';
+import { findSeriousA11yViolations, testDatabaseUri } from '@ai-chat/testkit';
 import { launchChromium, openVisitor, saveScreenshot, type BrowserVisitor } from './support/browser.js';
 import { ChatElement } from './support/chat-element.js';
 import { assertBuilt, REPO_ROOT } from './support/chat-server.js';

@@ -57,7 +57,8 @@ describe('examples/react: the element in a React page', () => {
 
   it('renders the page and hears the element become ready', async () => {
     const port = await findFreePort();
-    preview = startProcess(process.execPath, [VITE, 'preview', '--outDir', outDir, '--port', String(port), '--strictPort'], { cwd: EXAMPLE });
+    // PORT, as the example's README says (vite.config.js reads it).
+    preview = startProcess(process.execPath, [VITE, 'preview', '--outDir', outDir], { cwd: EXAMPLE, env: { PORT: String(port) } });
     pageUrl = (await preview.waitForOutput(/(http:\/\/127\.0\.0\.1:\d+)/))[1]!;
     await visitor.page.goto(pageUrl);
     await expect.poll(activity).toContain('Ready');

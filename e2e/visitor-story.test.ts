@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeScenario, startFakeOpenAI, type FakeVendorServer } from '../packages/server/src/testing/fake-vendors.js';
+import { fakeScenario, startFakeOpenAI, type FakeVendorServer } from '@ai-chat/testkit';
 import { launchChromium, openVisitor, saveScreenshot, type BrowserVisitor } from './support/browser.js';
 import { ChatElement } from './support/chat-element.js';
 import { startChatServer, type ChatServerProcess } from './support/chat-server.js';

@@ -1,23 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { launchBrowser } from '@ai-chat/testkit';
+import type { Browser, BrowserContextOptions, BrowserContext, Page } from 'playwright-core';
 
-/** Where Chromium is: `CHROMIUM_PATH`, or Debian's package. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 /** Launches the system's Chromium, or fails saying how to install it (no test here may download a browser). */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}. Install it with \`apt-get update && apt-get install -y chromium\`, or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
-}
+export const launchChromium = launchBrowser;
 
 /** A browser context (its own cookies and storage: a visitor of its own) and a page that records its errors. */
 export interface BrowserVisitor {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { testDatabaseUri } from '../../test/database.js';
+import { testDatabaseUri } from '@ai-chat/testkit';
 import { startProcess, type RunningProcess } from './child-process.js';
 
 /** The repository's root folder. */
@@ -22,13 +22,10 @@ export function assertBuilt(): void {
   }
 }
 
-/**
- * Starts `node packages/server/dist/cli.js` on a free port of 127.0.0.1, on a database of its own on the test run's
- * MongoDB (never one it starts itself), with the demo model answering fast. `env` adds or overrides variables.
- */
-export async function startChatServer(env: Record<string, string | undefined> = {}): Promise<ChatServerProcess> {
+/** Starts the CLI as {@link startChatServer} does, without waiting for it to be ready (or to fail). */
+export function startChatServerProcess(env: Record<string, string | undefined> = {}): RunningProcess {
   assertBuilt();
-  const server = startProcess(process.execPath, [CLI], {
+  return startProcess(process.execPath, [CLI], {
     cwd: REPO_ROOT,
     env: {
       PORT: '0',
@@ -39,6 +36,14 @@ export async function startChatServer(env: Record<string, string | undefined> = 
       ...env,
     },
   });
+}
+
+/**
+ * Starts `node packages/server/dist/cli.js` on a free port of 127.0.0.1, on a database of its own on the test run's
+ * MongoDB (never one it starts itself), with the demo model answering fast. `env` adds or overrides variables.
+ */
+export async function startChatServer(env: Record<string, string | undefined> = {}): Promise<ChatServerProcess> {
+  const server = startChatServerProcess(env);
   try {
     const [, url] = await server.waitForOutput(/ai-chat is running at (http:\/\/\S+)/, { timeoutMs: 30_000 });
     return { ...server, url: url! };

@@ -9,7 +9,9 @@ import { createHostApp } from './app.js';
 
 const port = Number(process.env.PORT ?? 4000);
 const host = process.env.HOST ?? '127.0.0.1';
-const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
+const modelRegistry = createModelRegistry(loadModelsConfig(process.env));
+// The registry's API keys are scrubbed from every log line, whatever writes it.
+const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', secrets: modelRegistry.secrets });
 
 // The secret this app signs chat tokens with, and the chat router checks them with. A random one works while both
 // live in this one process; a fixed one is needed once the chat server runs on its own.
@@ -22,7 +24,7 @@ if (!process.env.IDENTITY_SECRET || !process.env.APP_KEYS) {
 const database = await connectDatabase({ uri: process.env.MONGODB_URI, logger });
 const chatRouter = createChatRouter({
   database,
-  modelRegistry: createModelRegistry(loadModelsConfig(process.env)),
+  modelRegistry,
   prefix: '/chat',
   identitySecret,
   logger,
@@ -40,7 +42,7 @@ async function shutdown() {
   isStopping = true;
   const closed = new Promise((resolve) => server.close(resolve));
   // Replies being written are finished as `stopped` and stored before the connections and the database close.
-  await chatRouter.chatService.shutdown();
+  await chatRouter.shutdown();
   server.closeIdleConnections();
   await closed;
   await database.close();

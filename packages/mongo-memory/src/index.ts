@@ -4,3 +4,4 @@
  */
 export { startMongoMemory, type MongoMemoryOptions, type MongoMemoryServer } from './start-mongo-memory.js';
 export { DatabaseFileError } from './persistence/database-file.js';
+export { DirectoryInUseError } from './persistence/lock-directory.js';

@@ -2,27 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { launchBrowser, startTestServer, type TestServer } from '@ai-chat/testkit';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/src/testing/start-test-server.js';
 import { ChatClient, tokenStorageKey } from './chat-client.js';
 import { createMemoryStorage } from './storage.js';
 
 type Sdk = typeof import('./index.js');
 
 const bundlePath = fileURLToPath(new URL('../dist/browser/ai-chat-sdk.js', import.meta.url));
-const hasBundle = existsSync(bundlePath);
-if (!hasBundle) console.warn(`[sdk] ${bundlePath} is missing: run \`npm run build\` (npm test builds first) for the browser test.`);
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The page loads the bundle as a host site would, and leaves the module on `window` for the test to drive. */
 const HOST_PAGE = `<!doctype html><title>host</title><p>host site</p>
@@ -49,20 +37,18 @@ async function startHostPage(): Promise<{ url: string; server: Server }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
 }
 
-describe.skipIf(!hasBundle)('the SDK bundle in Chromium against the real server', () => {
+describe('the SDK bundle in Chromium against the real server', () => {
   let api: TestServer;
   let host: { url: string; server: Server };
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM_PATH)) {
-      throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install chromium\` or set CHROMIUM_PATH.`);
-    }
+    if (!existsSync(bundlePath)) throw new Error(`${bundlePath} is missing: run \`npm run build\` first (npm test builds first)`);
     [api, host, browser] = await Promise.all([
       startTestServer(),
       startHostPage(),
-      chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }),
+      launchBrowser(),
     ]);
     page = await browser.newPage();
     await page.goto(host.url);

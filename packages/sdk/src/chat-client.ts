@@ -1,6 +1,7 @@
 import { Identity } from './internal/identity.js';
 import { Transport } from './internal/transport.js';
 import { Chat } from './resources/chat.js';
+import { Config } from './resources/config.js';
 import { Messages } from './resources/messages.js';
 import { Models } from './resources/models.js';
 import { Sessions } from './resources/sessions.js';
@@ -44,6 +45,8 @@ export class ChatClient {
   readonly models: Models;
   /** Sending messages: `stream` and `send`. */
   readonly chat: Chat;
+  /** The deployment's limits and starter prompts: `retrieve`. */
+  readonly config: Config;
 
   constructor(options: ChatClientOptions) {
     this.baseUrl = normalizeBaseUrl(options.baseUrl);
@@ -67,6 +70,7 @@ export class ChatClient {
     this.messages = new Messages(context);
     this.models = new Models(context);
     this.chat = new Chat(context);
+    this.config = new Config(context);
   }
 }
 

@@ -1,5 +1,5 @@
 import { ChatError } from './errors.js';
-import type { ChatEvent, Message } from './protocol/index.js';
+import type { ChatEvent, Message } from '@ai-chat/protocol';
 
 /**
  * The events a `ChatStream` yields. The stream's `error` event is not among them: it is thrown from the iterator

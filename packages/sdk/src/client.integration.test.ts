@@ -1,10 +1,10 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/src/testing/start-test-server.js';
+import { startTestServer, type TestServer } from '@ai-chat/testkit';
 import { ChatClient, tokenStorageKey } from './chat-client.js';
 import type { ChatStreamEvent } from './chat-stream.js';
 import { APIUserAbortError, BadRequestError, ConflictError, NotFoundError } from './errors.js';
-import type { Message } from './protocol/index.js';
+import type { Message } from '@ai-chat/protocol';
 import { createMemoryStorage, type ChatStorage } from './storage.js';
 
 /** The whole contract through the SDK, against the real server on a loopback port with the demo model. */
@@ -83,6 +83,22 @@ describe('users', () => {
     expect(storage.getItem(tokenStorageKey(server.url))).not.toBe(staleToken);
   });
 
+  it('signs out one browser of an identified user: its token is revoked, the other browser stays signed in', async () => {
+    const userToken = await signUserToken('sdk-sign-out');
+    const laptop = newClient({ userToken });
+    const phone = newClient({ userToken });
+    const [laptopToken, phoneToken] = [await laptop.users.ensure(), await phone.users.ensure()];
+    expect(laptopToken).not.toBe(phoneToken);
+    const session = await laptop.sessions.create({ title: 'Before sign-out' });
+    await laptop.users.signOut();
+    const revoked = await fetch(`${server.url}/api/users/me`, { headers: { Authorization: `Bearer ${laptopToken}` } });
+    expect(revoked.status).toBe(401);
+    expect((await phone.sessions.retrieve(session.id)).title).toBe('Before sign-out');
+    // The signed-out client goes on as a new anonymous visitor, who sees none of the user's sessions.
+    expect(await laptop.users.retrieve()).toMatchObject({ kind: 'anonymous' });
+    await expect(laptop.sessions.retrieve(session.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('exports every session with its messages, and deletes the user', async () => {
     const client = newClient();
     const session = await client.sessions.create();
@@ -92,6 +108,24 @@ describe('users', () => {
     expect(exported.sessions[0]?.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
     await client.users.delete();
     expect((await client.sessions.list()).sessions).toEqual([]);
+  });
+});
+
+describe('config', () => {
+  it("reads the deployment's limits and starters without creating a visitor", async () => {
+    const storage = createMemoryStorage();
+    const starters = await startTestServer({ env: { AI_CHAT_STARTERS: JSON.stringify(['Plan a trip', { prompt: 'Explain tides to a child', label: 'Tides' }]) } });
+    try {
+      const config = await new ChatClient({ baseUrl: starters.url, storage }).config.retrieve();
+      expect(config).toEqual({
+        limits: { contentMaxLength: 32_000, titleMaxLength: 100 },
+        starters: [{ prompt: 'Plan a trip' }, { prompt: 'Explain tides to a child', label: 'Tides' }],
+      });
+      expect(storage.getItem(tokenStorageKey(starters.url))).toBeNull();
+    } finally {
+      await starters.close();
+    }
+    expect((await newClient().config.retrieve()).starters).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
-import { ERROR_STATUS } from './protocol/error-status.js';
-import type { ErrorDetail, ErrorType } from './protocol/index.js';
+import { ERROR_STATUS } from '@ai-chat/protocol/error-status';
+import type { ErrorDetail, ErrorType } from '@ai-chat/protocol';
 
 /** The `type` of an error: one of the contract's error types, or whatever a newer server or a proxy sent. */
 export type ChatErrorType = ErrorType | 'connection_error' | 'timeout' | 'aborted' | (string & {});

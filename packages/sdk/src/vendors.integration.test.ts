@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeScenario, startFakeAnthropic, startFakeOpenAI, type FakeVendorServer } from '../../server/src/testing/fake-vendors.js';
-import { startTestServer, type TestServer } from '../../server/src/testing/start-test-server.js';
+import { fakeScenario, type FakeVendorServer, startFakeAnthropic, startFakeOpenAI, startTestServer, type TestServer } from '@ai-chat/testkit';
 import { ChatClient } from './chat-client.js';
 import { ProviderError } from './errors.js';
 import { createMemoryStorage } from './storage.js';

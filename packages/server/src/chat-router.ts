@@ -1,4 +1,3 @@
-import Router from '@koa/router';
 import type { Middleware, ParameterizedContext } from 'koa';
 import compose from 'koa-compose';
 import type { Connection } from 'mongoose';
@@ -16,10 +15,13 @@ import { createLogger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import type { ModelRegistry } from './providers/model-registry.js';
 import { chatRoutes } from './routes/chat.routes.js';
+import { configRoutes } from './routes/config.routes.js';
+import { createRouter } from './routes/create-router.js';
 import { modelsRoutes } from './routes/models.routes.js';
 import { operationsRoutes } from './routes/operations.routes.js';
 import { sessionsRoutes } from './routes/sessions.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
+import { AccessTokenService, DEFAULT_IDENTIFIED_TOKEN_EXPIRY_MS } from './services/access-token.service.js';
 import { ChatService, type ChatServiceOptions } from './services/chat.service.js';
 import { IdentityService } from './services/identity.service.js';
 import { MessageService } from './services/message.service.js';
@@ -35,30 +37,44 @@ export interface ChatRouterOptions {
   prefix?: string;
   /** HS256 secret for host-signed identity tokens; without it `POST /api/users/identify` is refused. */
   identitySecret?: string | undefined;
+  /** How long an identified user's token lasts without use, in milliseconds (default 30 days); each use extends it. */
+  identifiedTokenExpiryMs?: number;
   /** CORS allow-list; `['*']` (the default) allows any origin, never with credentials. */
   allowedOrigins?: string[];
-  /** Largest JSON body in bytes (default 1 MB). */
+  /** Largest JSON body in bytes, after decompression (default 1 MB). */
   bodyLimit?: number;
   /** Requests per minute per token, per IP and for chat; `false` turns rate limiting off. */
   rateLimits?: RateLimitOptions | false;
+  /** The bearer token `GET /metrics` requires. Without it, metrics are served only when `metricsPublic` is true. */
+  metricsToken?: string | undefined;
+  /** Serve `GET /metrics` to anyone when no `metricsToken` is set (default false: not served). */
+  metricsPublic?: boolean;
   logger?: Logger;
   metrics?: Metrics;
   /** Timing of replies (how often text is saved and the stop flag read, how long a reply lock lives). */
   chat?: ChatServiceOptions & { pingIntervalMs?: number };
 }
 
-/** The router, with the chat service behind it so its owner can stop open replies on shutdown. */
-export interface ChatRouter extends Router {
-  chatService: ChatService;
-  metrics: Metrics;
+/** The ai-chat API, ready to mount in a Koa app: `app.use(chat.routes())`. */
+export interface ChatRouter {
+  /**
+   * The middleware to mount. It answers `<prefix>/api/*`, `<prefix>/healthz`, `<prefix>/readyz` and
+   * `<prefix>/metrics` with its own chain (errors, security headers, CORS, rate limits, bodies, logs), and passes
+   * every other request on to the host app untouched.
+   */
+  routes(): Middleware;
+  /** Ends the replies being written (stored as `stopped`); call it on shutdown, before closing the database. */
+  shutdown(): Promise<void>;
+  /** The Prometheus metrics the API records. */
+  readonly metrics: Metrics;
 }
 
 const DEFAULT_RATE_LIMITS: RateLimitOptions = { perTokenPerMinute: 120, perIpPerMinute: 600, chatPerMinute: 20 };
 
 /**
- * The whole ai-chat HTTP API as a `@koa/router` router that an existing Koa app can mount under its own prefix:
- * `/api/*`, `/healthz`, `/readyz` and `/metrics`. It brings its own middleware chain (request id, error rendering,
- * security headers, CORS, rate limits, JSON bodies, logs), so it behaves the same whatever the host app runs.
+ * The whole ai-chat HTTP API for an existing Koa app to mount under its own prefix: `/api/*`, `/healthz`, `/readyz`
+ * and `/metrics`. It builds its services once, then reads as a list: the middleware every request passes, then the
+ * routes, each of which says itself whether it needs a user.
  *
  * @example
  * const database = await connectDatabase({ uri: process.env.MONGODB_URI });
@@ -67,49 +83,63 @@ const DEFAULT_RATE_LIMITS: RateLimitOptions = { perTokenPerMinute: 120, perIpPer
  */
 export function createChatRouter(options: ChatRouterOptions): ChatRouter {
   const prefix = (options.prefix ?? '').replace(/\/$/, '');
-  const logger = options.logger ?? createLogger({ level: 'info' });
+  const logger = options.logger ?? createLogger({ level: 'info', secrets: options.modelRegistry.secrets });
   const metrics = options.metrics ?? createMetrics();
   const { connection, models } = options.database;
   const registry = options.modelRegistry;
 
-  const identity = new IdentityService(models, options.identitySecret);
+  const tokens = new AccessTokenService(models, { identifiedExpiryMs: options.identifiedTokenExpiryMs ?? DEFAULT_IDENTIFIED_TOKEN_EXPIRY_MS });
+  const identity = new IdentityService(models, tokens, options.identitySecret);
   const sessions = new SessionService(models, (id) => registry.get(id) !== undefined, () => registry.defaultModel.id);
   const messages = new MessageService(models);
   const chat = new ChatService(models, registry, metrics, logger, options.chat);
-
-  const authenticated = new Router();
-  authenticated.use(authenticate(identity));
-  authenticated.use(sessionsRoutes(sessions, messages).routes());
-  authenticated.use(modelsRoutes(registry).routes());
-  authenticated.use(chatRoutes(chat, { pingIntervalMs: options.chat?.pingIntervalMs ?? 15_000 }).routes());
-
-  const api = new Router({ prefix: `${prefix}/api` });
-  api.use(usersRoutes(identity).routes());
-  api.use(authenticated.routes());
-
-  const inner = new Router({ prefix });
-  inner.use(operationsRoutes(connection, metrics).routes());
-
+  const requireUser = authenticate(identity);
   const limits = options.rateLimits === undefined ? DEFAULT_RATE_LIMITS : options.rateLimits;
-  const limiter = limits ? rateLimit(connection, limits, logger) : undefined;
-  const apiPrefix = `${prefix}/api/`;
-  const limitApi: Middleware = async (ctx, next) =>
-    limiter && ctx.path.startsWith(apiPrefix) && ctx.method !== 'OPTIONS' ? limiter(ctx, next) : next();
+
+  const api = createRouter(`${prefix}/api`);
+  api.use(
+    usersRoutes(identity, requireUser).routes(),
+    configRoutes(registry).routes(),
+    sessionsRoutes(sessions, messages, requireUser).routes(),
+    modelsRoutes(registry, requireUser).routes(),
+    chatRoutes(chat, requireUser, { pingIntervalMs: options.chat?.pingIntervalMs ?? 15_000 }).routes(),
+  );
+  const operations = createRouter(prefix || undefined);
+  operations.use(operationsRoutes(connection, metrics, { token: options.metricsToken, isPublic: options.metricsPublic }).routes());
+
   const pipeline = compose<ParameterizedContext>([
     requestId(),
     requestLogger(logger, metrics),
     errorHandler(logger),
     securityHeaders(),
     corsForOrigins(options.allowedOrigins ?? ['*']),
-    limitApi,
+    ...(limits ? [onlyForApi(prefix, rateLimit(connection, limits, logger))] : []),
     jsonBody(options.bodyLimit ?? 1024 * 1024),
-    inner.routes() as Middleware,
+    operations.routes() as Middleware,
     api.routes() as Middleware,
   ]);
+  const isOwnPath = ownPathMatcher(prefix);
+  // The API's paths end here (a miss is the API's 404), so a host app's later middleware never answers for them.
+  const middleware: Middleware = (ctx, next) => (isOwnPath(ctx.path) ? pipeline(ctx) : next());
 
-  const router = new Router({ prefix }) as ChatRouter;
-  router.all(['/api', '/api/{*path}', '/healthz', '/readyz', '/metrics'], (ctx, next) => pipeline(ctx, next));
-  router.chatService = chat;
-  router.metrics = metrics;
-  return router;
+  return { routes: () => middleware, shutdown: () => chat.shutdown(), metrics };
+}
+
+/**
+ * Which requests the API answers: everything under `<prefix>/api` in any letter case (so that a misspelt API path
+ * gets the API's 404 in the contract's shape), and the three probes.
+ */
+function ownPathMatcher(prefix: string): (path: string) => boolean {
+  const api = `${prefix}/api`.toLowerCase();
+  const probes = new Set(['/healthz', '/readyz', '/metrics'].map((path) => `${prefix}${path}`));
+  return (path) => {
+    const lower = path.toLowerCase();
+    return probes.has(path) || lower === api || lower.startsWith(`${api}/`);
+  };
+}
+
+// Every spelling of an API path counts, so that misspelt paths are no way around the limits; the probes do not.
+function onlyForApi(prefix: string, middleware: Middleware): Middleware {
+  const api = `${prefix}/api/`.toLowerCase();
+  return (ctx, next) => (ctx.path.toLowerCase().startsWith(api) && ctx.method !== 'OPTIONS' ? middleware(ctx, next) : next());
 }

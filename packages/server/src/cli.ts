@@ -2,19 +2,11 @@
 import { ConfigurationError, loadServerConfig } from './config.js';
 import { createLogger } from './observability/logger.js';
 import { startServer } from './server.js';
+import { describeStartupFailure } from './startup-failure.js';
 
 /** `ai-chat-server`: starts ai-chat from environment variables and shuts down cleanly on Ctrl+C or SIGTERM. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadServerConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      console.error(`ai-chat-server: ${error.message}`);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadServerConfig(process.env);
   // People running the server in a terminal get readable lines; anything else (a container, a file) gets JSON.
   const pretty = process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
   const logger = createLogger({
@@ -51,6 +43,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('ai-chat-server failed to start:', error);
-  process.exit(1);
+  const reason = describeStartupFailure(error);
+  if (reason) console.error(`ai-chat-server: ${reason}`);
+  else console.error('ai-chat-server failed to start:', error);
+  // 78 (EX_CONFIG) for a wrong setting, as before; 1 for anything else.
+  process.exit(error instanceof ConfigurationError ? 78 : 1);
 });

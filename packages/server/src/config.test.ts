@@ -33,7 +33,29 @@ describe('loadServerConfig', () => {
     });
   });
 
+  it('parses the settings of tokens, metrics and framing, with safe defaults', () => {
+    expect(loadServerConfig({})).toMatchObject({ identifiedTokenExpiryMs: 30 * 86_400_000, metricsToken: undefined, metricsPublic: false, frameAncestors: [] });
+    const config = loadServerConfig({
+      IDENTIFIED_TOKEN_EXPIRY: '12h',
+      METRICS_TOKEN: 'a-metrics-token-of-some-length',
+      METRICS_PUBLIC: 'true',
+      FRAME_ANCESTORS: "self, https://intranet.example 'self'",
+    });
+    expect(config).toMatchObject({
+      identifiedTokenExpiryMs: 12 * 3_600_000,
+      metricsToken: 'a-metrics-token-of-some-length',
+      metricsPublic: true,
+      frameAncestors: ["'self'", 'https://intranet.example', "'self'"],
+    });
+  });
+
   it.each([
+    [{ IDENTIFIED_TOKEN_EXPIRY: '30 days' }, 'IDENTIFIED_TOKEN_EXPIRY'],
+    [{ IDENTIFIED_TOKEN_EXPIRY: '30s' }, 'IDENTIFIED_TOKEN_EXPIRY'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
+    [{ METRICS_PUBLIC: 'sure' }, 'METRICS_PUBLIC'],
+    [{ FRAME_ANCESTORS: '*' }, 'FRAME_ANCESTORS'],
+    [{ FRAME_ANCESTORS: "https://a.example 'unsafe-inline'" }, 'FRAME_ANCESTORS'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ MONGODB_URI: 'postgres://x' }, 'MONGODB_URI'],

@@ -21,6 +21,20 @@ const sizeFromEnv = z
 
 const positiveInteger = z.coerce.number().int('must be a whole number').positive('must be positive');
 
+const DURATION_UNITS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+const durationFromEnv = z
+  .string()
+  .regex(/^\d+\s*[smhd]$/i, 'must be a duration such as 90m, 12h or 30d')
+  .transform((value) => {
+    const unit = value.trim().slice(-1).toLowerCase() as keyof typeof DURATION_UNITS;
+    return Number.parseInt(value, 10) * DURATION_UNITS[unit];
+  })
+  .refine((milliseconds) => milliseconds >= 60_000, 'must be at least one minute');
+
+// A CSP source for frame-ancestors: 'self', or an origin (a leading *. for subdomains), never a path or a keyword list.
+const FRAME_ANCESTOR = /^('self'|self|https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d+)?)$/;
+
 /** The environment variables the server reads, with their defaults. README's configuration table lists them. */
 export const EnvironmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -43,6 +57,16 @@ export const EnvironmentSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: positiveInteger.default(600),
   RATE_LIMIT_CHAT_PER_MINUTE: positiveInteger.default(20),
   TRUST_PROXY: booleanFromEnv.default(false),
+  IDENTIFIED_TOKEN_EXPIRY: durationFromEnv.default(30 * DURATION_UNITS.d),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+  METRICS_PUBLIC: booleanFromEnv.default(false),
+  FRAME_ANCESTORS: z
+    .string()
+    .default('')
+    .refine(
+      (value) => splitList(value).every((source) => FRAME_ANCESTOR.test(source)),
+      "must be 'self' or origins such as https://shop.example, separated by commas or spaces",
+    ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -59,6 +83,14 @@ export interface ServerConfig {
   bodyLimit: number;
   rateLimits: { perTokenPerMinute: number; perIpPerMinute: number; chatPerMinute: number };
   trustProxy: boolean;
+  /** How long an identified user's token lasts without use; each use extends it. */
+  identifiedTokenExpiryMs: number;
+  /** The bearer token `GET /metrics` requires; without it (and without `metricsPublic`) metrics are not served. */
+  metricsToken: string | undefined;
+  /** Serve `GET /metrics` to anyone when no `metricsToken` is set. */
+  metricsPublic: boolean;
+  /** Who may show the demo page in a frame (CSP `frame-ancestors`): `'self'` or origins; empty means nobody. */
+  frameAncestors: string[];
   logLevel: z.infer<typeof EnvironmentSchema>['LOG_LEVEL'];
   models: ModelsConfig;
 }
@@ -95,7 +127,15 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
       chatPerMinute: values.RATE_LIMIT_CHAT_PER_MINUTE,
     },
     trustProxy: values.TRUST_PROXY,
+    identifiedTokenExpiryMs: values.IDENTIFIED_TOKEN_EXPIRY,
+    metricsToken: values.METRICS_TOKEN,
+    metricsPublic: values.METRICS_PUBLIC,
+    frameAncestors: splitList(values.FRAME_ANCESTORS).map((source) => (source === 'self' ? "'self'" : source)),
     logLevel: values.LOG_LEVEL,
     models,
   };
+}
+
+function splitList(value: string): string[] {
+  return value.split(/[\s,]+/).filter(Boolean);
 }

@@ -10,8 +10,10 @@ export { connectDatabase, openDatabase, type ConnectDatabaseOptions, type Databa
 export { findDatabase, redactUri, type DatabaseKind, type FindDatabaseOptions, type FoundDatabase } from './database/find-database.js';
 export { AppError } from './errors/app-error.js';
 export { createModels, ensureIndexes, type Models } from './models/index.js';
-export { createLogger } from './observability/logger.js';
+export { createLogger, type CreateLoggerOptions } from './observability/logger.js';
 export { createMetrics, type Metrics } from './observability/metrics.js';
+export { configuredSecrets } from './providers/configured-secrets.js';
 export { createModelRegistry, type ModelRegistry } from './providers/model-registry.js';
 export { loadModelsConfig, type ModelsConfig } from './providers/models-config.js';
 export { startServer, type RunningServer, type StartServerOptions } from './server.js';
+export { describeStartupFailure, ListenError } from './startup-failure.js';

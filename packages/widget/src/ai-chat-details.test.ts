@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeScenario } from '../../server/src/testing/fake-vendors.js';
-import { openPage } from './testing/browser.js';
+import { fakeScenario, openPage } from '@ai-chat/testkit';
 import { activeSessionId, FAKE_MODEL, fetchApi, parts, sendAndWait, startWidgetFixture, waitForReady, type WidgetFixture } from './testing/widget-fixture.js';
 
 let fixture: WidgetFixture;

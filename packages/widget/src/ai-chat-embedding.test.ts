@@ -2,8 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeScenario } from '../../server/src/testing/fake-vendors.js';
-import { findSeriousA11yViolations, openPage, waitForAnimations } from './testing/browser.js';
+import { fakeScenario, findSeriousA11yViolations, openPage, waitForAnimations } from '@ai-chat/testkit';
 import { FAKE_MODEL, parts, sendAndWait, startWidgetFixture, waitForReady, type WidgetFixture } from './testing/widget-fixture.js';
 
 // Screenshots go to test-results/ (git-ignored); `UPDATE_SCREENSHOTS=1` refreshes the README's in docs/screenshots.

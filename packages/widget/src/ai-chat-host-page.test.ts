@@ -2,9 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/src/testing/start-test-server.js';
-import { findSeriousA11yViolations, openPage } from './testing/browser.js';
-import { fakeScenario } from '../../server/src/testing/fake-vendors.js';
+import { fakeScenario, findSeriousA11yViolations, openPage, startTestServer, type TestServer } from '@ai-chat/testkit';
 import { activeSessionId, FAKE_MODEL, fetchApi, parts, sendAndWait, startWidgetFixture, waitForReady, type WidgetFixture } from './testing/widget-fixture.js';
 
 // Screenshots go to test-results/ (git-ignored); `UPDATE_SCREENSHOTS=1` refreshes the README's in docs/screenshots.

@@ -1,5 +1,5 @@
 import type { ChatClient } from '@ai-chat/sdk';
-import type { ChatEvent } from '@ai-chat/sdk/protocol';
+import type { ChatEvent } from '@ai-chat/protocol';
 
 /** A reply being streamed: the events of `POST /api/chat`, and a way to stop listening. */
 export interface ChatStreamLike extends AsyncIterable<ChatEvent> {

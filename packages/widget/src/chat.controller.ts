@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ChatEvent, Message, Model, SessionSummary } from '@ai-chat/sdk/protocol';
+import type { ChatEvent, Message, Model, SessionSummary } from '@ai-chat/protocol';
 import type { ChatClientLike, ChatStreamLike } from './chat-client-like.js';
 import { AiErrorEvent, AiReadyEvent, AiResponseEndEvent, AiSessionChangeEvent } from './events.js';
 import { createClientMessageId, SessionStore } from './session-store.js';

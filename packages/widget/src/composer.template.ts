@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import type { Model } from '@ai-chat/sdk/protocol';
+import type { Model } from '@ai-chat/protocol';
 import { icons } from './icons.js';
 import type { AiChatStrings } from './strings.js';
 

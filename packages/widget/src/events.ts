@@ -1,4 +1,4 @@
-import type { Message } from '@ai-chat/sdk/protocol';
+import type { Message } from '@ai-chat/protocol';
 
 const options = { bubbles: true, composed: true } as const;
 

@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import type { Message, Model } from '@ai-chat/sdk/protocol';
+import type { Message, Model } from '@ai-chat/protocol';
 import { icons } from './icons.js';
 import { renderMarkdown, type MarkdownContent, type MarkdownOptions } from './render-markdown.js';
 import type { AiChatStrings } from './strings.js';

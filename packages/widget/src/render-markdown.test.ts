@@ -3,7 +3,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import type { Browser, Page } from 'playwright-core';
 import { rollup } from 'rollup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './testing/browser.js';
+import { launchBrowser } from '@ai-chat/testkit';
 
 // The renderer as `tsc -b` built it (run `npm run build` first), with Lit's render(), in a blank Chromium page.
 const RENDERER = fileURLToPath(new URL('../dist/lib/render-markdown.js', import.meta.url));

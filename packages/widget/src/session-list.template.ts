@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import type { Model, SessionSummary } from '@ai-chat/sdk/protocol';
+import type { Model, SessionSummary } from '@ai-chat/protocol';
 import { formatDateTime, formatRelativeTime } from './format-relative-time.js';
 import { icons } from './icons.js';
 import type { AiChatStrings } from './strings.js';

@@ -6,6 +6,20 @@ const LOCK_FILE = 'mongo-memory.lock';
 // earlier process that had the same pid (common in containers, where the server is often pid 1).
 const lockedHere = new Set<string>();
 
+/** A persistence folder is held by another running engine (another server on the same data folder). */
+export class DirectoryInUseError extends Error {
+  override name = 'DirectoryInUseError';
+
+  constructor(
+    /** The folder asked for. */
+    readonly directory: string,
+    /** The process that holds it. */
+    readonly ownerPid: number,
+  ) {
+    super(`@ai-chat/mongo-memory: ${directory} is in use by process ${ownerPid}; one engine per folder`);
+  }
+}
+
 /**
  * Claims a persistence folder for this process, so that two engines never overwrite each other's files: a lock
  * file holds the owner's pid, and a lock whose process is gone (a crash) is taken over. Returns its release.
@@ -28,7 +42,7 @@ export async function lockDirectory(directory: string): Promise<() => Promise<vo
     }
     const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
     if (owner === process.pid ? lockedHere.has(path) : isRunning(owner)) {
-      throw new Error(`@ai-chat/mongo-memory: ${directory} is in use by process ${owner} (${path}); one engine per folder`);
+      throw new DirectoryInUseError(directory, owner);
     }
     await unlink(path).catch(() => undefined);
   }

@@ -1,16 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import mongoose, { type Connection } from 'mongoose';
-import { testDatabaseUri } from '../../../../test/database.js';
+import { inject } from 'vitest';
 
 /** Timeouts that make a broken server fail a test quickly instead of hanging it. */
 export const CLIENT_TIMEOUTS = { serverSelectionTimeoutMS: 3_000, socketTimeoutMS: 10_000, connectTimeoutMS: 3_000 } as const;
 
 /**
- * A connection string for a fresh database of this test's own: on the run's database (the engine by default, or the
- * MongoDB named by `MONGODB_URI`), so the same scenarios run against both.
+ * A connection string for a fresh database of this test's own: on the package run's engine, or on the MongoDB named
+ * by `MONGODB_URI` (see `global-setup.ts`), so the same scenarios run against both.
  */
 export function conformanceUri(label: string): string {
-  return testDatabaseUri(label);
+  const url = new URL(inject('engineTestUri'));
+  url.pathname = `/${label.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  return url.toString();
 }
 
 /** A connected raw driver client and its database, closed (and the database dropped) by `close()`. */

@@ -189,3 +189,51 @@ describe('aborting users.ensure()', () => {
     expect(countRequests(server.requests, 'POST /api/users')).toBe(1);
   });
 });
+
+describe('users.signOut()', () => {
+  const signOutRoute = (revoked: string[]): RawHandler => (request, response) => {
+    const token = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
+    if (revoked.includes(token) || !token) return sendError(response, 401, 'unauthorized', 'Unknown token.');
+    revoked.push(token);
+    response.writeHead(204).end();
+  };
+
+  it('revokes the token on the server and forgets it: the next call starts a new visitor', async () => {
+    const revoked: string[] = [];
+    const server = await start({ 'GET /api/models': modelsFor((token) => token.startsWith('visitor-') && !revoked.includes(token)), 'POST /api/users/me/sign-out': signOutRoute(revoked) });
+    const storage = createMemoryStorage();
+    const client = new ChatClient({ baseUrl: server.url, storage });
+    await client.users.ensure();
+    await client.users.signOut();
+    expect(revoked).toEqual(['visitor-1']);
+    expect(storage.getItem(tokenStorageKey(server.url))).toBeNull();
+    const { models } = await client.models.list();
+    expect(models[0]?.label).toBe('as visitor-2');
+  });
+
+  it("stops identifying with the host's userToken once signed out", async () => {
+    const revoked: string[] = [];
+    const identified = (_request: unknown, response: Parameters<RawHandler>[1]) =>
+      sendJson(response, 200, { user: { ...fixtureUser(), kind: 'identified', externalId: 'host-42' }, token: 'visitor-identified' });
+    const server = await start({ 'POST /api/users/identify': identified, 'GET /api/models': modelsFor(), 'POST /api/users/me/sign-out': signOutRoute(revoked) });
+    const client = new ChatClient({ baseUrl: server.url, storage: createMemoryStorage(), userToken: 'host.jwt.value' });
+    await client.models.list();
+    await client.users.signOut();
+    expect(revoked).toEqual(['visitor-identified']);
+    const { models } = await client.models.list();
+    expect(models[0]?.label).toBe('as visitor-1');
+    expect(countRequests(server.requests, 'POST /api/users/identify')).toBe(1);
+  });
+
+  it('counts a token the server no longer knows as signed out, and sends nothing without a token', async () => {
+    const revoked = ['erased-visitor'];
+    const server = await start({ 'POST /api/users/me/sign-out': signOutRoute(revoked) });
+    const storage = createMemoryStorage();
+    storage.setItem(tokenStorageKey(server.url), 'erased-visitor');
+    await new ChatClient({ baseUrl: server.url, storage }).users.signOut();
+    expect(storage.getItem(tokenStorageKey(server.url))).toBeNull();
+    await new ChatClient({ baseUrl: server.url, storage }).users.signOut();
+    expect(countRequests(server.requests, 'POST /api/users/me/sign-out')).toBe(1);
+    expect(countRequests(server.requests, 'POST /api/users')).toBe(0);
+  });
+});

@@ -1,5 +1,5 @@
 import { AuthenticationError } from '../errors.js';
-import type { UserWithToken } from '../protocol/index.js';
+import type { UserWithToken } from '@ai-chat/protocol';
 import type { RequestOptions } from '../request-options.js';
 import type { ChatStorage } from '../storage.js';
 import { raceSignal } from './race-signal.js';
@@ -43,11 +43,13 @@ export interface IdentityOptions {
  */
 export class Identity {
   readonly #options: IdentityOptions;
+  #userToken: string | undefined;
   #token: string | undefined;
   #pending: Promise<string> | undefined;
 
   constructor(options: IdentityOptions) {
     this.#options = options;
+    this.#userToken = options.userToken;
   }
 
   /** The token to send, obtained on first use. */
@@ -100,6 +102,25 @@ export class Identity {
     return identified;
   }
 
+  /**
+   * `POST /api/users/me/sign-out` with the token in use (or the stored one), then forgets it and the host's JWT, so
+   * the next call starts a new visitor. A token the server no longer knows is signed out already.
+   */
+  async signOut(options: RequestOptions = {}): Promise<void> {
+    await this.#pending?.catch(() => undefined);
+    const token = this.#token ?? this.#readStored();
+    if (token) {
+      try {
+        await this.#options.transport.empty({ method: 'POST', path: '/api/users/me/sign-out', token, isRetrySafe: true }, options);
+      } catch (error) {
+        if (!(error instanceof AuthenticationError)) throw error;
+      }
+    }
+    this.#userToken = undefined;
+    if (this.#token === token) this.#token = undefined;
+    if (this.#readStored() === token) this.#options.storage.removeItem(this.#options.storageKey);
+  }
+
   /** Drops the token in use and the stored one, e.g. after the user was deleted. */
   forget(): void {
     this.#token = undefined;
@@ -107,7 +128,8 @@ export class Identity {
   }
 
   async #obtain(): Promise<string> {
-    const { userToken, storage, storageKey } = this.#options;
+    const { storage, storageKey } = this.#options;
+    const userToken = this.#userToken;
     if (userToken) return (await this.identify(userToken)).token;
     this.#token =
       this.#readStored() ??

@@ -6,7 +6,7 @@ import { createClientMessageId } from '../internal/create-client-message-id.js';
 import { readServerSentEvents } from '../internal/read-server-sent-events.js';
 import { computeRetryDelay, isRetryable } from '../internal/retry-delay.js';
 import { sleep } from '../internal/sleep.js';
-import type { ChatEvent, ChatRequest, ChatResponse } from '../protocol/index.js';
+import type { ChatEvent, ChatRequest, ChatResponse } from '@ai-chat/protocol';
 import type { RequestOptions } from '../request-options.js';
 import { ApiResource } from './api-resource.js';
 

@@ -1,5 +1,5 @@
 import { pathId, requestWithToken } from '../internal/client-context.js';
-import type { ListMessagesResponse } from '../protocol/index.js';
+import type { ListMessagesResponse } from '@ai-chat/protocol';
 import type { RequestOptions } from '../request-options.js';
 import { ApiResource } from './api-resource.js';
 

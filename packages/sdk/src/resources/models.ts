@@ -1,5 +1,5 @@
 import { requestWithToken } from '../internal/client-context.js';
-import type { ListModelsResponse } from '../protocol/index.js';
+import type { ListModelsResponse } from '@ai-chat/protocol';
 import type { RequestOptions } from '../request-options.js';
 import { ApiResource } from './api-resource.js';
 

@@ -6,7 +6,7 @@ import type {
   SessionResponse,
   SessionSummary,
   UpdateSessionRequest,
-} from '../protocol/index.js';
+} from '@ai-chat/protocol';
 import type { RequestOptions } from '../request-options.js';
 import { ApiResource } from './api-resource.js';
 

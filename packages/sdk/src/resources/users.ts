@@ -1,5 +1,5 @@
 import { requestEmptyWithToken, requestWithToken } from '../internal/client-context.js';
-import type { ExportResponse, User, UserResponse, UserWithToken } from '../protocol/index.js';
+import type { ExportResponse, User, UserResponse, UserWithToken } from '@ai-chat/protocol';
 import type { RequestOptions } from '../request-options.js';
 import { ApiResource } from './api-resource.js';
 
@@ -67,7 +67,19 @@ export class Users extends ApiResource {
   }
 
   /**
-   * Forgets the token (in memory and in storage) without touching the server, e.g. when the host signs out.
+   * Signs out: revokes the token in use on the server (the user's other browsers stay signed in), forgets it, and
+   * stops identifying with the client's `userToken`, so the next call starts a new anonymous visitor. Call it when
+   * the host site signs its user out.
+   * @example
+   * await client.users.signOut();
+   */
+  signOut(options?: RequestOptions): Promise<void> {
+    return this.context.identity.signOut(options);
+  }
+
+  /**
+   * Forgets the token (in memory and in storage) without touching the server; prefer {@link Users.signOut}, which
+   * also revokes it.
    * @example
    * client.users.forget();
    */

@@ -1,4 +1,4 @@
-import type { Message } from '../protocol/index.js';
+import type { Message } from '@ai-chat/protocol';
 
 /** Ids in the server's format. */
 export const SESSION_ID = '65a000000000000000000001';

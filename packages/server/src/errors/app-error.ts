@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type ErrorDetail, type ErrorType } from '@ai-chat/sdk/protocol';
+import { ERROR_STATUS, type ErrorDetail, type ErrorType } from '@ai-chat/protocol';
 
 /** Options of an {@link AppError}. */
 export interface AppErrorOptions {

@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import type { ErrorBody } from '@ai-chat/sdk/protocol';
+import type { ErrorBody } from '@ai-chat/protocol';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.js';
 

@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors/app-error.js';
-import { hashToken } from '../services/identity.service.js';
+import { hashToken } from '../services/access-token.service.js';
 
 /** Limits of {@link rateLimit}, in requests per minute. */
 export interface RateLimitOptions {

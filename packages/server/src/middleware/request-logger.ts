@@ -4,7 +4,8 @@ import type { Metrics } from '../observability/metrics.js';
 
 /**
  * Logs one line per request (id, method, route, status, duration; never headers, tokens or bodies) and records
- * request counts and durations by route template, so ids in paths do not explode the metrics' label values.
+ * request counts and durations by route template (`unmatched` when no route took the request, e.g. a body refused
+ * before routing), so ids and junk in paths do not explode the metrics' label values.
  */
 export function requestLogger(logger: Logger, metrics: Metrics): Middleware {
   return async (ctx, next) => {
@@ -12,7 +13,8 @@ export function requestLogger(logger: Logger, metrics: Metrics): Middleware {
     try {
       await next();
     } finally {
-      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? (ctx.status === 404 ? 'unmatched' : ctx.path);
+      // Never the raw path: a request's own path as a label value would let anyone grow the metrics without bound.
+      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
       const labels = { method: ctx.method, route: String(route), status: String(ctx.status) };
       const seconds = (performance.now() - started) / 1000;
       metrics.httpRequests.inc(labels);

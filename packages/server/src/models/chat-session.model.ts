@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import type { Role, SessionSummary } from '@ai-chat/sdk/protocol';
+import type { Role, SessionSummary } from '@ai-chat/protocol';
 
 /** The reply being written in a session: one at a time, across every server process sharing the database. */
 export interface ReplyLock {

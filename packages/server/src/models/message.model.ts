@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import type { Message, MessageStatus, Role } from '@ai-chat/sdk/protocol';
+import type { Message, MessageStatus, Role } from '@ai-chat/protocol';
 
 /** A stored message. Assistant messages are written as they stream and always end with a final status. */
 export interface MessageRecord {

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseUri } from '../../../../test/database.js';
+import { testDatabaseUri } from '@ai-chat/testkit';
 import { openDatabase, type Database } from '../database/connect-database.js';
 import { toMessage, toSessionSummary, toUser } from './index.js';
 
@@ -12,15 +12,19 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 describe('database layer', () => {
-  it('builds the indexes of the three collections at start-up', async () => {
+  it('builds the indexes of every collection at start-up', async () => {
     const db = database.connection.db!;
     const indexes = async (collection: string) =>
       Object.fromEntries((await db.collection(collection).listIndexes().toArray()).map((index) => [index.name, index]));
     const users = await indexes('users');
-    expect(users.tokenHash_unique).toMatchObject({ key: { tokenHash: 1 }, unique: true });
+    expect(users.legacy_tokenHash).toMatchObject({ key: { tokenHash: 1 }, unique: true, partialFilterExpression: { tokenHash: { $exists: true } } });
     expect(users.externalId_unique).toMatchObject({ key: { externalId: 1 }, unique: true, partialFilterExpression: { externalId: { $exists: true } } });
     const sessions = await indexes('chat_sessions');
     expect(sessions.owner_recent).toMatchObject({ key: { userId: 1, updatedAt: -1, _id: -1 } });
+    const tokens = await indexes('access_tokens');
+    expect(tokens.tokenHash_unique).toMatchObject({ key: { tokenHash: 1 }, unique: true });
+    expect(tokens.owner_expiry).toMatchObject({ key: { userId: 1, expiresAt: -1 } });
+    expect(tokens.expiry_ttl).toMatchObject({ key: { expiresAt: 1 }, expireAfterSeconds: 0 });
     const messages = await indexes('messages');
     expect(messages.session_history).toMatchObject({ key: { sessionId: 1, createdAt: 1, _id: 1 } });
     expect(messages.session_clientMessageId_unique).toMatchObject({
@@ -28,6 +32,24 @@ describe('database layer', () => {
       unique: true,
       partialFilterExpression: { clientMessageId: { $exists: true } },
     });
+  });
+
+  it('drops the users index of 0.1.0 that required a token on every user, keeping the users', async () => {
+    const uri = testDatabaseUri('models_upgrade');
+    const old = await openDatabase(uri, { serverSelectionTimeoutMS: 5000 });
+    const users = old.connection.db!.collection('users');
+    await users.dropIndex('legacy_tokenHash');
+    await users.createIndex({ tokenHash: 1 }, { unique: true, name: 'tokenHash_unique' });
+    await users.insertOne({ kind: 'anonymous', tokenHash: 'hash-of-0.1.0', createdAt: new Date(), updatedAt: new Date() });
+    await old.close();
+
+    const upgraded = await openDatabase(uri, { serverSelectionTimeoutMS: 5000 });
+    const names = (await upgraded.connection.db!.collection('users').listIndexes().toArray()).map((index) => index.name);
+    expect(names).not.toContain('tokenHash_unique');
+    await upgraded.models.User.create({ kind: 'anonymous' });
+    await upgraded.models.User.create({ kind: 'anonymous' });
+    expect(await upgraded.models.User.countDocuments({ tokenHash: 'hash-of-0.1.0' })).toBe(1);
+    await upgraded.close();
   });
 
   it('refuses a duplicate identity', async () => {

@@ -34,6 +34,9 @@ describe('DemoChatModel', () => {
     for (const setting of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'AI_CHAT_MODELS', 'http://localhost:11434/v1']) {
       expect(reply.text).toContain(setting);
     }
+    // The command that works in this repository; `npx ai-chat-server` would fetch whatever is published under that name.
+    expect(reply.text).toContain('npm start');
+    expect(reply.text).not.toMatch(/\bnpx\b/);
     expectMarkdown(reply.text);
   });
 

@@ -16,17 +16,17 @@ function writeWelcome(question: string): string {
   return [
     `**Hello! I am the offline demo model.** I do not call any AI: I write this reply from a template, so that you can try the chat without an API key. You wrote:`,
     quote(question),
-    `To talk to a real model, start the server with one of these settings:`,
+    `To talk to a real model, stop the server (Ctrl+C) and start it again with one of these settings:`,
     [
       '- `OPENAI_API_KEY=sk-…` for OpenAI (pick models with `OPENAI_MODELS=gpt-4o-mini,gpt-4o`)',
       '- `ANTHROPIC_API_KEY=sk-ant-…` for Anthropic (pick models with `ANTHROPIC_MODELS=claude-sonnet-4-5`)',
       '- `AI_CHAT_MODELS` for any OpenAI-compatible server: Ollama, vLLM, llama.cpp, LM Studio or OpenRouter',
     ].join('\n'),
-    `For example, with [Ollama](https://ollama.com) running on this machine:`,
+    `For example, with [Ollama](https://ollama.com) running on this machine, at the root of the ai-chat repository:`,
     [
       '```bash',
       `AI_CHAT_MODELS='[{"id":"llama3.2","label":"Llama 3.2 (Ollama)","provider":"openai-compatible","baseURL":"http://localhost:11434/v1"}]' \\`,
-      '  npx ai-chat-server',
+      '  npm start',
       '```',
     ].join('\n'),
     `Keep writing to me meanwhile: every conversation is saved, and you can switch between them from the list above.`,

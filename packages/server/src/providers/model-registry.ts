@@ -1,6 +1,8 @@
+import type { Starter } from '@ai-chat/protocol';
 import { AiSdkChatModel } from './ai-sdk-chat-model.js';
 import type { ChatModel } from './chat-model.js';
 import { ConfigError } from './config-error.js';
+import { configuredSecrets } from './configured-secrets.js';
 import { DemoChatModel } from './demo-model.js';
 import { createLanguageModel } from './language-model-factory.js';
 import type { ModelsConfig } from './models-config.js';
@@ -19,6 +21,10 @@ export interface ModelRegistry {
   readonly systemPrompt?: string | undefined;
   /** Characters of history sent upstream. */
   readonly historyBudget: number;
+  /** The API keys behind these models, so that logs and responses can be kept free of them. */
+  readonly secrets: readonly string[];
+  /** Prompts the empty conversation offers as buttons (`GET /api/config`). */
+  readonly starters: Starter[];
 }
 
 /** Options for tests and embedders: `fetch` replaces the global fetch for every upstream call. */
@@ -48,6 +54,8 @@ export function createModelRegistry(config: ModelsConfig, options: ModelRegistry
     titleModel: find(config.titleModel, 'titleModel'),
     systemPrompt: config.systemPrompt,
     historyBudget: config.historyBudget,
+    secrets: configuredSecrets(config),
+    starters: config.starters.map((starter) => ({ ...starter })),
   };
 }
 

@@ -1,3 +1,4 @@
+import { StartersInputSchema } from '@ai-chat/protocol';
 import { z } from 'zod';
 
 const PROVIDERS = ['openai', 'anthropic', 'openai-compatible'] as const;
@@ -33,6 +34,8 @@ export const ModelsConfigSchema = z.strictObject({
   historyBudget: z.number().int('must be a whole number').positive('must be positive').optional(),
   timeouts: z.strictObject({ firstTokenMs: milliseconds, idleMs: milliseconds, retryDelayMs: milliseconds }).partial().optional(),
   demo: z.strictObject({ enabled: z.boolean(), delayMs: z.number().int().min(0, 'must not be negative') }).partial().optional(),
+  /** Prompts the empty conversation offers as buttons: strings, or `{ prompt, label }`. */
+  starters: StartersInputSchema.optional(),
 });
 /** The config file's content once validated. */
 export type ModelsConfigFile = z.infer<typeof ModelsConfigSchema>;

@@ -96,6 +96,21 @@ describe('loadModelsConfig: what a deployment offers', () => {
     expect(loadModelsConfig({ AI_CHAT_DEMO_DELAY_MS: '0' }).demoDelayMs).toBe(0);
   });
 
+  it('starter prompts come from AI_CHAT_STARTERS or the file, as strings or { prompt, label }; the variable wins', () => {
+    const file = JSON.stringify({ starters: ['From the file'] });
+    expect(loadModelsConfig({}).starters).toEqual([]);
+    expect(loadModelsConfig({ AI_CHAT_CONFIG: '/etc/ai-chat.json' }, () => file).starters).toEqual([{ prompt: 'From the file' }]);
+    const variable = JSON.stringify(['  Plan a trip ', { prompt: 'Explain tides', label: 'Tides' }]);
+    expect(loadModelsConfig({ AI_CHAT_CONFIG: '/etc/ai-chat.json', AI_CHAT_STARTERS: variable }, () => file).starters).toEqual([
+      { prompt: 'Plan a trip' },
+      { prompt: 'Explain tides', label: 'Tides' },
+    ]);
+    expect(() => loadModelsConfig({ AI_CHAT_STARTERS: 'Plan a trip' })).toThrow(/AI_CHAT_STARTERS: is not valid JSON/);
+    expect(() => loadModelsConfig({ AI_CHAT_STARTERS: JSON.stringify(['']) })).toThrow(/AI_CHAT_STARTERS.*must not be empty/);
+    expect(() => loadModelsConfig({ AI_CHAT_STARTERS: JSON.stringify(Array.from({ length: 13 }, (_, index) => `p${index}`)) })).toThrow(/at most 12/);
+    expect(() => loadModelsConfig({ AI_CHAT_STARTERS: JSON.stringify([{ prompt: 'x', url: 'y' }]) })).toThrow(/AI_CHAT_STARTERS/);
+  });
+
   it('empty variables count as unset', () => {
     expect(ids(loadModelsConfig({ OPENAI_API_KEY: '', AI_CHAT_MODELS: '' }))).toEqual(['demo']);
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { StartersInputSchema, type Starter } from '@ai-chat/protocol';
 import { z } from 'zod';
 import { ConfigError, configErrorFromIssues } from './config-error.js';
 import { DEMO_MODEL_ID } from './demo-model.js';
@@ -23,6 +24,8 @@ export interface ModelsConfig {
   timeouts: ResilienceOptions;
   /** The demo model's pause between words, in milliseconds. */
   demoDelayMs: number;
+  /** Prompts the empty conversation offers as buttons (`GET /api/config`). */
+  starters: Starter[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -59,7 +62,15 @@ export function loadModelsConfig(environment: Env, readFile: (path: string) => s
       ...definedOnly({ firstTokenMs: parseInteger(env, 'AI_CHAT_FIRST_TOKEN_TIMEOUT_MS', 1), idleMs: parseInteger(env, 'AI_CHAT_IDLE_TIMEOUT_MS', 1) }),
     },
     demoDelayMs: parseInteger(env, 'AI_CHAT_DEMO_DELAY_MS', 0) ?? file.demo?.delayMs ?? DEFAULT_DEMO_DELAY_MS,
+    starters: parseStarters(env.AI_CHAT_STARTERS) ?? file.starters ?? [],
   };
+}
+
+function parseStarters(value: string | undefined): Starter[] | undefined {
+  if (!value) return undefined;
+  const parsed = StartersInputSchema.safeParse(parseJson(value, 'AI_CHAT_STARTERS'));
+  if (!parsed.success) throw configErrorFromIssues('AI_CHAT_STARTERS', parsed.error.issues);
+  return parsed.data;
 }
 
 function readConfigFile(path: string | undefined, readFile: (path: string) => string): ModelsConfigFile {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectStream } from '../testing/collect-stream.js';
-import { fakeScenario, requestMessages, startFakeAnthropic, startFakeOpenAI, type FakeVendorServer } from '../testing/fake-vendors.js';
+import { fakeScenario, requestMessages, startFakeAnthropic, startFakeOpenAI, type FakeVendorServer } from '@ai-chat/testkit';
 import type { ChatModel, ChatTurn } from './chat-model.js';
 import { createModelRegistry } from './model-registry.js';
 import { loadModelsConfig } from './models-config.js';

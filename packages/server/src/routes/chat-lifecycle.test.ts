@@ -3,9 +3,8 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../database/connect-database.js';
 import { openChatStream, streamedText } from '../testing/chat-stream-client.js';
-import { fakeScenario, startFakeOpenAI, type FakeVendorServer } from '../testing/fake-vendors.js';
+import { fakeScenario, type FakeVendorServer, startFakeOpenAI, startTestServer } from '@ai-chat/testkit';
 import { httpClient } from '../testing/http-client.js';
-import { startTestServer } from '../testing/start-test-server.js';
 
 let vendor: FakeVendorServer;
 const modelsEnv = () => ({

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openChatStream, streamedText } from '../testing/chat-stream-client.js';
-import { fakeScenario, startFakeAnthropic, startFakeOpenAI, type FakeVendorServer } from '../testing/fake-vendors.js';
+import { fakeScenario, type FakeVendorServer, startFakeAnthropic, startFakeOpenAI, startTestServer, type TestServer } from '@ai-chat/testkit';
 import { errorShape, httpClient } from '../testing/http-client.js';
-import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 
 const SECRET_KEY = 'sk-test-DO-NOT-LEAK-1234567890abcdef';
 let openai: FakeVendorServer;

@@ -1,4 +1,4 @@
-import * as protocol from '@ai-chat/sdk/protocol';
+import * as protocol from '@ai-chat/protocol';
 import { z } from 'zod';
 
 type Schema = z.ZodType;
@@ -19,7 +19,9 @@ const operations: Operation[] = [
   { method: 'post', path: '/api/users/identify', summary: "Identify a host site's user with a signed token", auth: false, body: protocol.IdentifyRequestSchema, responses: { 200: protocol.UserWithTokenSchema } },
   { method: 'get', path: '/api/users/me', summary: 'The current user', responses: { 200: protocol.UserResponseSchema } },
   { method: 'delete', path: '/api/users/me', summary: 'Erase the current user with every session and message', responses: { 204: 'empty' } },
+  { method: 'post', path: '/api/users/me/sign-out', summary: 'Revoke the bearer token of the call (sign this browser out)', responses: { 204: 'empty' } },
   { method: 'get', path: '/api/users/me/export', summary: 'Every session with its messages', responses: { 200: protocol.ExportResponseSchema } },
+  { method: 'get', path: '/api/config', summary: 'Limits and starter prompts the element needs before a visitor types', auth: false, responses: { 200: protocol.ConfigResponseSchema } },
   { method: 'get', path: '/api/models', summary: 'The models this deployment offers', responses: { 200: protocol.ListModelsResponseSchema } },
   { method: 'post', path: '/api/sessions', summary: 'Create a session', body: protocol.CreateSessionRequestSchema, responses: { 201: protocol.SessionResponseSchema } },
   { method: 'get', path: '/api/sessions', summary: 'List sessions, most recently active first', query: protocol.ListSessionsQuerySchema, responses: { 200: protocol.ListSessionsResponseSchema } },

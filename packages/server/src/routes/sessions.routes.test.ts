@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { startTestServer, type TestServer } from '@ai-chat/testkit';
 import { errorShape, httpClient } from '../testing/http-client.js';
 
 let server: TestServer;

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { ChatEvent } from '@ai-chat/sdk/protocol';
+import type { ChatEvent } from '@ai-chat/protocol';
 import Koa from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReplySource } from '../services/chat.service.js';

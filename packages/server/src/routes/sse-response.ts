@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { ChatEvent } from '@ai-chat/sdk/protocol';
+import type { ChatEvent } from '@ai-chat/protocol';
 import type { Context } from 'koa';
 import type { ReplySource } from '../services/chat.service.js';
 

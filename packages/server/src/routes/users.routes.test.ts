@@ -1,8 +1,9 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../services/identity.service.js';
 import { errorShape, httpClient } from '../testing/http-client.js';
-import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { startTestServer, type TestServer } from '@ai-chat/testkit';
 
 let server: TestServer;
 let http: ReturnType<typeof httpClient>;
@@ -25,9 +26,12 @@ describe('anonymous visitors', () => {
     expect(response.status).toBe(201);
     expect(response.body.user).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{24}$/), kind: 'anonymous' });
     expect(Buffer.from(response.body.token, 'base64url').length).toBeGreaterThanOrEqual(16);
-    const stored = await server.database.models.User.findById(response.body.user.id).lean();
-    expect(stored?.tokenHash).toBe(hashToken(response.body.token));
-    expect(JSON.stringify(stored)).not.toContain(response.body.token);
+    const { models } = server.database;
+    const stored = await models.AccessToken.find({ userId: response.body.user.id }).lean();
+    expect(stored.map((token) => token.tokenHash)).toEqual([hashToken(response.body.token)]);
+    expect(stored[0]?.expiresAt).toBeUndefined();
+    const user = await models.User.findById(response.body.user.id).lean();
+    expect(JSON.stringify([stored, user])).not.toContain(response.body.token);
   });
 
   it('answers GET /api/users/me for a valid token and 401 otherwise', async () => {
@@ -77,16 +81,38 @@ describe('anonymous visitors', () => {
 });
 
 describe('identified users', () => {
-  it('identifies with a valid token, the same user and token from any browser', async () => {
+  it('identifies with a valid token: the same user from any browser, each browser with a random token of its own', async () => {
     const first = await http.post('/api/users/identify', { body: { userToken: await signIdentity('host-user-1') } });
     expect(first.status).toBe(200);
     expect(first.body.user).toMatchObject({ kind: 'identified', externalId: 'host-user-1' });
     const second = await http.post('/api/users/identify', { body: { userToken: await signIdentity('host-user-1') } });
     expect(second.body.user.id).toBe(first.body.user.id);
-    expect(second.body.token).toBe(first.body.token);
+    expect(second.body.token).not.toBe(first.body.token);
+    for (const token of [first.body.token, second.body.token]) expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16);
     const session = await http.createSession(first.body.token, { title: 'Shared' });
     const seen = await http.get('/api/sessions', { token: second.body.token });
     expect(seen.body.sessions.map((item: { id: string }) => item.id)).toEqual([session.id]);
+    const stored = await server.database.models.AccessToken.find({ userId: first.body.user.id }).lean();
+    expect(stored.map((token) => token.tokenHash).sort()).toEqual([hashToken(first.body.token), hashToken(second.body.token)].sort());
+    expect(JSON.stringify(stored)).not.toContain(first.body.token);
+  });
+
+  it('refuses an identity token whose sub is not a string of 1 to 256 characters, reaching no query', async () => {
+    const signed = (sub: unknown) =>
+      new SignJWT({ sub } as Record<string, unknown>).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(server.identitySecret));
+    const subjects: unknown[] = [{ $ne: null }, { $gt: '' }, ['host-user-1'], 12345, '', 'x'.repeat(257), null, true, {}];
+    for (const sub of subjects) {
+      const response = await http.post('/api/users/identify', { body: { userToken: await signed(sub) } });
+      expect(response.status, JSON.stringify(sub)).toBe(401);
+      expect(response.body, JSON.stringify(sub)).toMatchObject(errorShape('unauthorized'));
+    }
+    const { User } = server.database.models;
+    expect(await User.countDocuments({ kind: 'identified', externalId: { $nin: ['host-user-1', 'merge-user'] } })).toBe(0);
+    // The string "12345" is a user id like any other, and the number 12345 did not become it.
+    const numeric = await http.post('/api/users/identify', { body: { userToken: await signIdentity('12345') } });
+    expect(numeric.status).toBe(200);
+    expect(numeric.body.user.externalId).toBe('12345');
+    expect(await User.countDocuments({ externalId: '12345' })).toBe(1);
   });
 
   it('refuses expired, wrongly signed, unsigned and malformed tokens', async () => {
@@ -129,5 +155,107 @@ describe('identified users', () => {
     const again = await http.post('/api/users/identify', { token: visitor.token, body: { userToken: await signIdentity('merge-user') } });
     expect(again.status).toBe(200);
     expect((await http.get('/api/sessions', { token: merged.body.token })).body.sessions).toHaveLength(3);
+  });
+});
+
+describe('tokens: per browser, revocable, expiring', () => {
+  const identify = async (sub: string, token?: string) => {
+    const response = await http.post('/api/users/identify', { token, body: { userToken: await signIdentity(sub) } });
+    expect(response.status).toBe(200);
+    return response.body as { user: { id: string }; token: string };
+  };
+  const status = async (token: string) => (await http.get('/api/users/me', { token })).status;
+
+  it('signs out the token of the call only: the other browsers stay signed in', async () => {
+    const laptop = await identify('sign-out-user');
+    const phone = await identify('sign-out-user');
+    const signedOut = await http.post('/api/users/me/sign-out', { token: laptop.token });
+    expect(signedOut.status).toBe(204);
+    expect(signedOut.text).toBe('');
+    expect(await status(laptop.token)).toBe(401);
+    expect((await http.post('/api/users/me/sign-out', { token: laptop.token })).status).toBe(401);
+    expect(await status(phone.token)).toBe(200);
+    // An anonymous visitor can sign out too.
+    const visitor = await http.createUser();
+    expect((await http.post('/api/users/me/sign-out', { token: visitor.token })).status).toBe(204);
+    expect(await status(visitor.token)).toBe(401);
+  });
+
+  it('revokes every token of a user it erases; identifying again gives a new token, never an old one', async () => {
+    const laptop = await identify('erased-user');
+    const phone = await identify('erased-user');
+    expect((await http.delete('/api/users/me', { token: laptop.token })).status).toBe(204);
+    expect(await status(laptop.token)).toBe(401);
+    expect(await status(phone.token)).toBe(401);
+    const again = await identify('erased-user');
+    expect([laptop.token, phone.token]).not.toContain(again.token);
+    expect(again.user.id).not.toBe(laptop.user.id);
+    expect(await status(laptop.token)).toBe(401);
+    expect(await server.database.models.AccessToken.countDocuments({ userId: laptop.user.id })).toBe(0);
+  });
+
+  it("revokes the visitor's token when its sessions move to the identified user", async () => {
+    const visitor = await http.createUser();
+    await identify('merged-token-user', visitor.token);
+    expect(await status(visitor.token)).toBe(401);
+    expect(await server.database.models.AccessToken.countDocuments({ userId: visitor.id })).toBe(0);
+  });
+
+  it('refuses the derived token 0.1.0 gave identified users', async () => {
+    const { user } = await identify('derived-token-user');
+    const derived = createHmac('sha256', server.identitySecret).update('ai-chat identified user\u0000derived-token-user').digest('base64url');
+    await server.database.models.User.updateOne({ _id: user.id }, { $set: { tokenHash: hashToken(derived) } });
+    expect(await status(derived)).toBe(401);
+  });
+
+  it("keeps a 0.1.0 visitor's token working, moving it to the token collection on first use", async () => {
+    const token = randomBytes(32).toString('base64url');
+    const { models } = server.database;
+    const legacy = await models.User.create({ kind: 'anonymous', tokenHash: hashToken(token) });
+    const me = await http.get('/api/users/me', { token });
+    expect(me.status).toBe(200);
+    expect(me.body.user.id).toBe(legacy._id.toHexString());
+    expect(await models.AccessToken.countDocuments({ userId: legacy._id, tokenHash: hashToken(token) })).toBe(1);
+    expect((await models.User.findById(legacy._id).lean())?.tokenHash).toBeUndefined();
+    expect(await status(token)).toBe(200);
+  });
+});
+
+describe('the expiry of identified tokens', () => {
+  let shortLived: TestServer;
+  let client: ReturnType<typeof httpClient>;
+  beforeAll(async () => {
+    shortLived = await startTestServer({ env: { IDENTIFIED_TOKEN_EXPIRY: '2h' } });
+    client = httpClient(shortLived.url);
+  });
+  afterAll(() => shortLived.close());
+
+  const identifyOn = async (sub: string) =>
+    (await client.post('/api/users/identify', { body: { userToken: await signIdentity(sub) } })).body as { user: { id: string }; token: string };
+  const expiryOf = async (token: string) => (await shortLived.database.models.AccessToken.findOne({ tokenHash: hashToken(token) }).lean())?.expiresAt?.getTime();
+
+  it('lasts as configured, slides with use, and stops working once lapsed', async () => {
+    const before = Date.now();
+    const { token } = await identifyOn('expiring-user');
+    const issuedUntil = await expiryOf(token);
+    expect(issuedUntil).toBeGreaterThanOrEqual(before + 2 * 3_600_000);
+    expect(issuedUntil).toBeLessThanOrEqual(Date.now() + 2 * 3_600_000);
+
+    // Unused for almost two hours: the next use moves the expiry two hours on again.
+    const { AccessToken } = shortLived.database.models;
+    await AccessToken.updateOne({ tokenHash: hashToken(token) }, { $set: { expiresAt: new Date(Date.now() + 60_000) } });
+    const used = Date.now();
+    expect((await client.get('/api/users/me', { token })).status).toBe(200);
+    expect(await expiryOf(token)).toBeGreaterThanOrEqual(used + 2 * 3_600_000);
+
+    await AccessToken.updateOne({ tokenHash: hashToken(token) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    const lapsed = await client.get('/api/sessions', { token });
+    expect(lapsed.status).toBe(401);
+    expect(lapsed.body).toMatchObject(errorShape('unauthorized'));
+  });
+
+  it("never expires a visitor's token", async () => {
+    const { token } = await client.createUser();
+    expect(await expiryOf(token)).toBeUndefined();
   });
 });

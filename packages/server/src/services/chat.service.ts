@@ -1,4 +1,4 @@
-import type { ChatEvent, ChatRequest } from '@ai-chat/sdk/protocol';
+import type { ChatEvent, ChatRequest } from '@ai-chat/protocol';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { AppError, notFound } from '../errors/app-error.js';

@@ -1,30 +1,30 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import type { Types } from 'mongoose';
-import type { ExportResponse, User, UserWithToken } from '@ai-chat/sdk/protocol';
+import { z } from 'zod';
+import type { ExportResponse, User, UserWithToken } from '@ai-chat/protocol';
 import { AppError } from '../errors/app-error.js';
 import { toMessage, toSessionSummary, toUser, type Models, type UserRecord } from '../models/index.js';
+import type { AccessTokenService, AuthenticatedUser } from './access-token.service.js';
 
-/** The user a request was made by, as the routes see it. */
-export type AuthenticatedUser = Pick<UserRecord, '_id' | 'kind' | 'externalId' | 'createdAt'>;
+export { hashToken, type AuthenticatedUser } from './access-token.service.js';
 
 /** How far a host's clock may be off when its identity token's `exp` and `nbf` are checked. */
 const CLOCK_TOLERANCE_SECONDS = 30;
 
-/** SHA-256 (hex) of a bearer token: the only form in which tokens are stored. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
+/** The claims of a host's identity token that we use: `sub` is the host's user id, a string and nothing else. */
+const IdentityClaimsSchema = z.object({ sub: z.string().min(1).max(256) });
 
 /**
  * Visitors and identified users: creating anonymous visitors, resolving bearer tokens, identifying a host site's
- * logged-in users (moving an anonymous visitor's sessions to them), and erasing or exporting a user's data.
+ * logged-in users (moving an anonymous visitor's sessions to them), signing out, and erasing or exporting a user's
+ * data.
  */
 export class IdentityService {
   private readonly identityKey: Uint8Array | undefined;
 
   constructor(
     private readonly models: Models,
+    private readonly tokens: AccessTokenService,
     identitySecret: string | undefined,
   ) {
     this.identityKey = identitySecret ? new TextEncoder().encode(identitySecret) : undefined;
@@ -32,46 +32,50 @@ export class IdentityService {
 
   /** Creates an anonymous visitor with a fresh 256-bit bearer token, of which only the hash is stored. */
   async createAnonymousUser(): Promise<UserWithToken> {
-    const token = randomBytes(32).toString('base64url');
-    const record = await this.models.User.create({ kind: 'anonymous', tokenHash: hashToken(token) });
-    return { user: toUser(record), token };
+    const record = await this.models.User.create({ kind: 'anonymous' });
+    return { user: toUser(record), token: await this.tokens.issue(record) };
   }
 
-  /** The user a bearer token belongs to, or `undefined` for an unknown token. */
-  async findByToken(token: string): Promise<AuthenticatedUser | undefined> {
-    const record = await this.models.User.findOne({ tokenHash: hashToken(token) })
-      .select({ kind: 1, externalId: 1, createdAt: 1 })
-      .lean<AuthenticatedUser>();
-    return record ?? undefined;
+  /** The user a bearer token belongs to, or `undefined` for an unknown, expired or revoked token. */
+  findByToken(token: string): Promise<AuthenticatedUser | undefined> {
+    return this.tokens.resolve(token);
   }
 
   /**
-   * Verifies a host-signed identity token (HS256, `sub` and `exp` required) and returns the identified user with its
-   * token, creating the user on first sight. When an anonymous visitor made the call, its sessions move to the user.
+   * Verifies a host-signed identity token (HS256, `sub` and `exp` required) and returns the identified user with a
+   * new token for this browser, creating the user on first sight. When an anonymous visitor made the call, its
+   * sessions move to the user and its token is revoked.
    */
   async identify(userToken: string, visitor: AuthenticatedUser | undefined): Promise<UserWithToken> {
     const externalId = await this.verifyIdentityToken(userToken);
-    const token = this.identifiedUserToken(externalId);
     const record = await this.models.User.findOneAndUpdate(
       { externalId },
-      // The token hash is set on every call so that a rotated IDENTITY_SECRET issues working tokens again.
-      { $set: { tokenHash: hashToken(token) }, $setOnInsert: { kind: 'identified', externalId } },
+      { $setOnInsert: { kind: 'identified', externalId } },
       { upsert: true, returnDocument: 'after' },
-    ).catch(async (error: unknown) => {
-      // Two first identifications raced on the unique index: the other one created the user.
-      if ((error as { code?: number }).code === 11000) return this.models.User.findOne({ externalId });
-      throw error;
-    });
+    )
+      .lean<UserRecord>()
+      .catch(async (error: unknown) => {
+        // Two first identifications raced on the unique index: the other one created the user.
+        if ((error as { code?: number }).code === 11000) return this.models.User.findOne({ externalId }).lean<UserRecord>();
+        throw error;
+      });
     if (!record) throw new AppError('internal', 'Could not identify the user');
     if (visitor && visitor.kind === 'anonymous' && !visitor._id.equals(record._id)) {
       await this.moveData(visitor._id, record._id);
+      await this.tokens.revokeAll(visitor._id);
       await this.models.User.deleteOne({ _id: visitor._id, kind: 'anonymous' });
     }
-    return { user: toUser(record), token };
+    return { user: toUser(record), token: await this.tokens.issue(record) };
   }
 
-  /** Erases a user with every session and message it owns. */
+  /** Revokes the token a request was made with; the user's other browsers stay signed in. */
+  signOut(token: string): Promise<void> {
+    return this.tokens.revoke(token);
+  }
+
+  /** Erases a user with every token, session and message it has. */
   async erase(userId: Types.ObjectId): Promise<void> {
+    await this.tokens.revokeAll(userId);
     await this.models.Message.deleteMany({ userId });
     await this.models.ChatSession.deleteMany({ userId });
     await this.models.User.deleteOne({ _id: userId });
@@ -111,20 +115,13 @@ export class IdentityService {
         requiredClaims: ['sub', 'exp'],
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
-      if (!payload.sub || payload.sub.length > 256) throw new AppError('unauthorized', 'The identity token has no valid subject');
-      return payload.sub;
+      const claims = IdentityClaimsSchema.safeParse(payload);
+      if (!claims.success) throw new AppError('unauthorized', 'The identity token has no valid subject (sub: a string of 1 to 256 characters)');
+      return claims.data.sub;
     } catch (error) {
       if (error instanceof AppError) throw error;
       throw new AppError('unauthorized', describeJoseError(error));
     }
-  }
-
-  /**
-   * An identified user's bearer token is derived from the server's secret, so every browser the user signs in from
-   * gets the same token while the database still stores only its hash.
-   */
-  private identifiedUserToken(externalId: string): string {
-    return createHmac('sha256', this.identityKey!).update(`ai-chat identified user\u0000${externalId}`).digest('base64url');
   }
 
   private async moveData(from: Types.ObjectId, to: Types.ObjectId): Promise<void> {

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { ListMessagesResponse } from '@ai-chat/sdk/protocol';
+import type { ListMessagesResponse } from '@ai-chat/protocol';
 import { notFound } from '../errors/app-error.js';
 import { toMessage, type MessageRecord, type Models } from '../models/index.js';
 

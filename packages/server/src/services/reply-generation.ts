@@ -1,4 +1,4 @@
-import type { ChatEvent, Message, Usage } from '@ai-chat/sdk/protocol';
+import type { ChatEvent, Message, Usage } from '@ai-chat/protocol';
 import type { Logger } from 'pino';
 import { toMessage, toSessionSummary, type ChatSessionRecord, type MessageRecord, type Models } from '../models/index.js';
 import type { Metrics } from '../observability/metrics.js';

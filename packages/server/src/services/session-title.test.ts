@@ -1,20 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openChatStream } from '../testing/chat-stream-client.js';
-import { fakeScenario, startFakeOpenAI, type FakeVendorServer } from '../testing/fake-vendors.js';
+import { fakeScenario, type FakeVendorServer, startFakeOpenAI, startTestServer, type TestServer } from '@ai-chat/testkit';
 import { httpClient } from '../testing/http-client.js';
-import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { titleFromMessage } from './message-text.js';
-
-describe('titleFromMessage', () => {
-  it('keeps short messages whole and cuts long ones between words, within 60 characters', () => {
-    expect(titleFromMessage('  Plan a  trip\nto Lisbon ')).toBe('Plan a trip to Lisbon');
-    const title = titleFromMessage('Could you please explain how the tides work and why there are two every day?');
-    expect(title).toBe('Could you please explain how the tides work and why there…');
-    expect(title.length).toBeLessThanOrEqual(60);
-    expect(titleFromMessage('**Bold** and `code` and [a link](https://x.example)')).toBe('Bold and code and a link');
-    expect(titleFromMessage('x'.repeat(80))).toHaveLength(60);
-  });
-});
 
 describe('a configured title model', () => {
   let vendor: FakeVendorServer;
@@ -59,5 +46,28 @@ describe('a configured title model', () => {
     await http.post('/api/chat', { token, body: { sessionId: session.id, content: 'why are there tides' } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await http.get(`/api/sessions/${session.id}`, { token })).body.session.title).toBe('My own title');
+  });
+});
+
+describe('titles and previews over HTTP', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("keep the visitor's words: only markdown markup goes, never characters that are text", async () => {
+    const http = httpClient(server.url);
+    const { token } = await http.createUser();
+    const session = await http.createSession(token);
+    const content = 'What is 5 > 3 in C#? snake_case_name and 2*3 [x](javascript:alert(1))';
+    const sent = await http.post('/api/chat', { token, body: { sessionId: session.id, content } });
+    expect(sent.status).toBe(200);
+    const listed = (await http.get('/api/sessions', { token })).body.sessions[0];
+    expect(listed.title).toBe('What is 5 > 3 in C#? snake_case_name and 2*3 x');
+    const messages = (await http.get(`/api/sessions/${session.id}/messages`, { token })).body.messages;
+    expect(messages[0].content).toBe(content);
   });
 });

@@ -4,7 +4,7 @@ import type {
   ListSessionsResponse,
   SessionSummary,
   UpdateSessionRequest,
-} from '@ai-chat/sdk/protocol';
+} from '@ai-chat/protocol';
 import { AppError, notFound } from '../errors/app-error.js';
 import { toSessionSummary, type ChatSessionRecord, type Models } from '../models/index.js';
 

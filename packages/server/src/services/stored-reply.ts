@@ -1,4 +1,4 @@
-import type { ChatEvent, Usage } from '@ai-chat/sdk/protocol';
+import type { ChatEvent, Usage } from '@ai-chat/protocol';
 import { toMessage, type ChatSessionRecord, type MessageRecord, type Models } from '../models/index.js';
 import type { ReplyListener, ReplyResult } from './reply-generation.js';
 

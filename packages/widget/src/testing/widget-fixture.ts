@@ -1,7 +1,5 @@
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startFakeOpenAI, type FakeVendorServer } from '../../../server/src/testing/fake-vendors.js';
-import { startTestServer, type TestServer } from '../../../server/src/testing/start-test-server.js';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, startFakeOpenAI, startTestServer, type FakeVendorServer, type TestServer } from '@ai-chat/testkit';
 
 /** The second model the widget tests offer next to the demo: an OpenAI-compatible model served by a fake vendor. */
 export const FAKE_MODEL = { id: 'fake-gpt', label: 'Fake GPT' } as const;

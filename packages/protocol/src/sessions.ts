@@ -27,8 +27,11 @@ export const SessionSchema = SessionSummarySchema;
 /** The shape of {@link SessionSchema}, as on the wire. */
 export type Session = z.infer<typeof SessionSchema>;
 
+/** The longest session title, in characters. */
+export const TITLE_MAX_LENGTH = 100;
+
 /** A session title as a visitor may set it. */
-export const TitleSchema = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+export const TitleSchema = z.string().trim().min(1, 'must not be empty').max(TITLE_MAX_LENGTH, `must be at most ${TITLE_MAX_LENGTH} characters`);
 
 /** `POST /api/sessions`. */
 export const CreateSessionRequestSchema = z.strictObject({

@@ -1,4 +1,5 @@
-// No zod here: the SDK's main entry imports this module at run time, and zod must never reach a browser bundle.
+// No zod here: the SDK imports this module (`@ai-chat/protocol/error-status`) at run time, and zod must never reach
+// a browser bundle.
 
 /** Every error type of the contract, with the HTTP status it is sent with. */
 export const ERROR_STATUS = {

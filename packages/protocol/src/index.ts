@@ -10,3 +10,4 @@ export * from './models.js';
 export * from './messages.js';
 export * from './sessions.js';
 export * from './chat.js';
+export * from './config.js';

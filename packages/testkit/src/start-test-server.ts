@@ -1,10 +1,14 @@
-import { testDatabaseUri } from '../../../../test/database.js';
-import type { ChatApp, ChatAppOptions } from '../app.js';
-import { loadServerConfig } from '../config.js';
-import type { Database } from '../database/connect-database.js';
-import { createLogger } from '../observability/logger.js';
-import type { ModelRegistry } from '../providers/model-registry.js';
-import { startServer } from '../server.js';
+import {
+  configuredSecrets,
+  createLogger,
+  loadServerConfig,
+  startServer,
+  type ChatApp,
+  type ChatAppOptions,
+  type Database,
+  type ModelRegistry,
+} from '@ai-chat/server';
+import { testDatabaseUri } from './test-database.js';
 
 /** The identity secret test servers share with the tests that sign identity tokens. */
 export const TEST_IDENTITY_SECRET = 'test-identity-secret-that-is-long-enough-0123456789';
@@ -40,16 +44,19 @@ export interface TestServer {
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const databaseUri = options.databaseUri ?? testDatabaseUri('server');
-  const logs: string[] = [];
-  const logger = createLogger({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
   const config = loadServerConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     MONGODB_URI: databaseUri,
     IDENTITY_SECRET: TEST_IDENTITY_SECRET,
     AI_CHAT_DEMO_DELAY_MS: '2',
+    // Tests read /metrics freely; the tests of /metrics itself turn this off (`METRICS_PUBLIC: undefined`).
+    METRICS_PUBLIC: 'true',
     ...options.env,
   });
+  const logs: string[] = [];
+  // The logger the CLI would make for this configuration: every line scrubbed of the configured API keys.
+  const logger = createLogger({ level: 'debug', secrets: configuredSecrets(config.models) }, { write: (line: string) => void logs.push(line) });
   const server = await startServer(config, {
     logger,
     app: {
