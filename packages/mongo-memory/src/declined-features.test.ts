@@ -30,6 +30,15 @@ describe('mongo-memory: features it lacks answer with NotImplemented', () => {
     await expect(places.find({ location: { $near: { $geometry: { type: 'Point', coordinates: [1, 2] } } } }).toArray()).rejects.toMatchObject(notImplemented);
     await expect(places.find({ location: { $geoWithin: { $centerSphere: [[1, 2], 1] } } }).toArray()).rejects.toMatchObject(notImplemented);
     await expect(places.find({}, { projection: { score: { $meta: 'textScore' } } }).toArray()).rejects.toMatchObject(notImplemented);
+    await expect(places.find({}).sort({ score: { $meta: 'textScore' } }).toArray()).rejects.toMatchObject(notImplemented);
+  });
+
+  it('refuses find options and let variables whose effect it does not have', async () => {
+    const places = database.collection('places');
+    await expect(places.find({}).min({ name: 'a' }).toArray()).rejects.toMatchObject(notImplemented);
+    await expect(places.find({}).returnKey(true).toArray()).rejects.toMatchObject(notImplemented);
+    await expect(places.find({ $expr: { $eq: ['$name', '$$wanted'] } }, { let: { wanted: 'home' } }).toArray()).rejects.toMatchObject(notImplemented);
+    expect(await places.countDocuments({ name: 'home' })).toBe(1);
   });
 
   it('refuses $geoNear, $search and change streams in pipelines, and views', async () => {

@@ -1,5 +1,5 @@
 import { canonicalKey } from '../bson-values.js';
-import { badValue } from '../command-error.js';
+import { badValue, notSupported } from '../command-error.js';
 import { valuesAtPath } from '../document-paths.js';
 import { compareBson } from '../query/bson-order.js';
 import { findDocuments } from '../query/find-documents.js';
@@ -7,8 +7,19 @@ import { projectDocuments } from '../query/project-documents.js';
 import type { SortSpecification } from '../query/sort-documents.js';
 import { collectionNameOf, objectArgument, queryOptionsOf, readCollection, type CommandContext, type CommandHandler } from './command-context.js';
 
+// Options of `find` whose effect the engine does not have; ignoring them would return other documents or shapes.
+const DECLINED_FIND_OPTIONS: [string, (value: unknown) => boolean][] = [
+  ['min', (value) => value !== undefined],
+  ['max', (value) => value !== undefined],
+  ['returnKey', (value) => value === true],
+  ['showRecordId', (value) => value === true],
+  ['tailable', (value) => value === true],
+  ['awaitData', (value) => value === true],
+];
+
 const find: CommandHandler = (context) => {
   const { command } = context;
+  for (const [option, isUsed] of DECLINED_FIND_OPTIONS) if (isUsed(command[option])) throw notSupported(`the ${option} option of find`);
   const filter = objectArgument(context, 'filter');
   const limit = optionalNumber(command['limit']);
   const collection = readCollection(context);

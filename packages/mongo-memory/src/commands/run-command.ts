@@ -1,5 +1,5 @@
 import { isPlainObject, type StoredDocument } from '../bson-values.js';
-import { CommandError } from '../command-error.js';
+import { CommandError, notSupported } from '../command-error.js';
 import type { Engine } from '../engine.js';
 import { aggregate } from './aggregate-command.js';
 import { collectionCommands } from './collection-commands.js';
@@ -53,6 +53,8 @@ export function runCommand(engine: Engine, command: StoredDocument, connectionId
   try {
     const handler = HANDLERS.get(name);
     if (!handler) throw new CommandError(59, 'CommandNotFound', `no such command: '${name}'`);
+    // `let` variables would be undefined in every `$$name` the command uses: refused rather than ignored.
+    if (isPlainObject(command['let']) && Object.keys(command['let']).length > 0) throw notSupported('let variables');
     const database = typeof command['$db'] === 'string' ? command['$db'] : 'admin';
     const store = OUTSIDE_TRANSACTIONS.has(name) ? engine.store : engine.transactions.storeFor(command);
     const reply = handler({ command, database, store, engine, connectionId });

@@ -1,5 +1,5 @@
 import type { StoredDocument } from '../bson-values.js';
-import { badValue } from '../command-error.js';
+import { badValue, notSupported } from '../command-error.js';
 import { valuesAtPath } from '../document-paths.js';
 import { compareBson, type StringComparator } from './bson-order.js';
 
@@ -36,7 +36,7 @@ export function sortDocuments<T extends StoredDocument>(documents: readonly T[],
 function parseSort(specification: SortSpecification): SortField[] {
   const fields: SortField[] = [];
   for (const [path, value] of Object.entries(specification)) {
-    if (typeof value === 'object' && value !== null && '$meta' in value) continue;
+    if (typeof value === 'object' && value !== null && '$meta' in value) throw notSupported(`sorting by { $meta: '${String((value as Record<string, unknown>)['$meta'])}' }`);
     const direction = Number(value);
     if (direction !== 1 && direction !== -1) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
     fields.push({ path, direction });
