@@ -75,6 +75,16 @@ describe('conformance: query operators and projections', () => {
     expect(await typed.countDocuments({ long: Long.fromString('9007199254740992') })).toBe(0);
   });
 
+  it('keeps int64 keys beyond 2^53 apart in a unique index, and a double equal to an int64 as the same key', async () => {
+    const ids = database.collection('big-ids');
+    await ids.createIndex({ v: 1 }, { unique: true });
+    await ids.insertOne({ v: Long.fromString('9007199254740993') });
+    await ids.insertOne({ v: Long.fromString('9007199254740992') });
+    await ids.insertOne({ v: Long.fromString('1152921504606846976') });
+    await expect(ids.insertOne({ v: 2 ** 60 })).rejects.toMatchObject({ code: 11000 });
+    expect(await ids.countDocuments({ v: 2 ** 60 })).toBe(1);
+  });
+
   it('rejects unknown operators, misuse of $in, $mod and $not, and empty logical arrays (2 BadValue)', async () => {
     const any = database.collection('any');
     for (const filter of [
