@@ -61,8 +61,8 @@ export function isInt32(value: number): boolean {
   return Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX && !Object.is(value, -0);
 }
 
-/** A double: a plain number, or a `Double` when a plain number would be encoded as int32 instead. */
-export function makeDouble(value: number): number | Double {
+// A double: a plain number, or a `Double` when a plain number would be encoded as int32 instead.
+function makeDouble(value: number): number | Double {
   return isInt32(value) ? new Double(value) : value;
 }
 
@@ -95,13 +95,4 @@ export function combineNumbers(left: unknown, right: unknown, operation: 'add' |
   if (kind === 'int' && result >= BigInt(INT32_MIN) && result <= BigInt(INT32_MAX)) return Number(result);
   if (result < INT64_MIN || result > INT64_MAX) return undefined;
   return makeLong(result);
-}
-
-/** True when two numbers are the same value of the same BSON type (an update that changes neither is a no-op). */
-export function isSameNumber(left: unknown, right: unknown): boolean {
-  if (numberKind(left) !== numberKind(right)) return false;
-  if (numberKind(left) === 'long') return integerValue(left) === integerValue(right);
-  const a = numericValue(left);
-  const b = numericValue(right);
-  return Object.is(a, b) || a === b;
 }

@@ -6,8 +6,8 @@ import { MISSING, type PathValue } from './values-at-path.js';
 /** A test of one value a path reached (or {@link MISSING}). */
 export type ValueTest = (value: PathValue) => boolean;
 
-/** True for `null`, which MongoDB's equality treats as "null or missing". */
-export function isNullish(value: unknown): boolean {
+// `null` in a query stands for null or missing, in MongoDB's equality.
+function isNullish(value: unknown): boolean {
   return value === null || value === undefined || value === MISSING;
 }
 

@@ -1,5 +1,6 @@
 import { isPlainObject } from '../../bson-values.js';
 import { CommandError } from '../../command-error.js';
+import { bsonTypeName } from '../type-operator.js';
 import { parseModifier, type Modifier } from './update-modifiers.js';
 
 /** A field of an update's tree: a modifier at the end of a path, or more fields below. */
@@ -38,7 +39,7 @@ export function parseUpdateTree(update: Record<string, unknown>): UpdateTree {
       throw new CommandError(9, 'FailedToParse', `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`);
     }
     if (!isPlainObject(fields)) {
-      throw new CommandError(9, 'FailedToParse', `Modifiers operate on fields but we found type ${typeLabel(fields)} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${String(fields)}}`);
+      throw new CommandError(9, 'FailedToParse', `Modifiers operate on fields but we found type ${bsonTypeName(fields)} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${String(fields)}}`);
     }
     for (const [path, argument] of Object.entries(fields)) {
       const parts = parsePath(path);
@@ -93,14 +94,4 @@ function insertLeaf(root: UpdateBranch, path: string, modifier: Modifier): void 
 
 function conflict(path: string, at: string): CommandError {
   return new CommandError(40, 'ConflictingUpdateOperators', `Updating the path '${path}' would create a conflict at '${at}'`);
-}
-
-/** A BSON type name for error messages. */
-export function typeLabel(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'string') return 'string';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
-  return 'object';
 }
