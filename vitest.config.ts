@@ -22,6 +22,9 @@ export default defineConfig({
   test: {
     globalSetup: ['./test/global-setup.ts'],
     testTimeout: 20_000,
+    // An unhandled rejection or error anywhere in a run fails it, even when every test passed (vitest's default;
+    // kept explicit so it is never turned off: a stream that never ends showed up first as one).
+    dangerouslyIgnoreUnhandledErrors: false,
     hookTimeout: 30_000,
     projects: [
       // The engine tests on its own (its own engine, or MONGODB_URI): see packages/mongo-memory/vitest.config.ts.

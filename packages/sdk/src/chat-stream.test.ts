@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatClient, tokenStorageKey } from './chat-client.js';
 import type { ChatStreamEvent } from './chat-stream.js';
-import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, ConflictError, ProviderError } from './errors.js';
+import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, ConflictError, ProviderError, UnavailableError } from './errors.js';
 import { createMemoryStorage } from './storage.js';
 import { SESSION_ID, SSE_HEADERS, replyStream, sseEvent, fixtureMessage } from './testing/chat-fixtures.js';
 import { pause, sendError, startRawServer, type RawHandler, type RawServer } from './testing/raw-server.js';
@@ -109,6 +109,26 @@ describe('ChatStream', () => {
     expect(failure).toBeInstanceOf(ProviderError);
     expect(failure).toMatchObject({ status: 502, type: 'provider_error', message: 'The provider hung up.', requestId: 'req-stream' });
     await expect(stream.text()).rejects.toBeInstanceOf(ProviderError);
+  });
+
+  it("throws the server's `error` event when a final `message-end` follows it (a stream that could not go on)", async () => {
+    const client = await clientFor((_request, response) => {
+      response.writeHead(200, { ...SSE_HEADERS, 'x-request-id': 'req-broken' });
+      response.write(replyStream(['partial']).split('event: message-end')[0]);
+      response.write(sseEvent('error', { error: { type: 'unavailable', message: 'The reply could not be followed to its end.' } }));
+      const ended = fixtureMessage({ content: 'partial', status: 'error', error: { type: 'unavailable', message: 'The reply could not be followed to its end.' } });
+      response.end(sseEvent('message-end', { message: ended }));
+    });
+    const seen: string[] = [];
+    const stream = client.chat.stream({ sessionId: SESSION_ID, content: 'hi' });
+    const failure = await (async () => {
+      for await (const event of stream) seen.push(event.type);
+    })().catch((error: unknown) => error);
+    expect(seen).toEqual(['message-start', 'text-delta']);
+    expect(failure).toBeInstanceOf(UnavailableError);
+    expect(failure).toMatchObject({ status: 503, type: 'unavailable', message: 'The reply could not be followed to its end.', requestId: 'req-broken' });
+    await expect(stream.finalMessage()).rejects.toBe(failure);
+    await expect(stream.text()).rejects.toBe(failure);
   });
 
   it('throws a non-2xx answer as its typed error from the iterator, text() and finalMessage()', async () => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigurationError, loadServerConfig } from './config.js';
 import { createLogger } from './observability/logger.js';
+import { logUnhandledRejections } from './observability/process-errors.js';
 import { startServer } from './server.js';
 import { describeStartupFailure } from './startup-failure.js';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     level: config.logLevel,
     ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,name', translateTime: 'HH:MM:ss' } } } : {}),
   });
+  logUnhandledRejections(logger);
   const server = await startServer(config, { logger });
   const models = server.modelRegistry.list();
   logger.info(`models: ${models.map((model) => `${model.id} (${model.provider}${model.default ? ', default' : ''})`).join(', ')}`);

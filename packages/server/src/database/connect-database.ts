@@ -21,6 +21,8 @@ export interface ConnectDatabaseOptions {
   logger?: Pick<Logger, 'info' | 'warn'>;
   /** How long to wait for a server to answer before failing a query (default 10 s). */
   serverSelectionTimeoutMS?: number;
+  /** Emit the driver's command monitoring events on the client (`commandStarted`, …), e.g. to count round trips. */
+  monitorCommands?: boolean;
 }
 
 /**
@@ -53,11 +55,12 @@ export async function connectDatabase(options: ConnectDatabaseOptions = {}): Pro
 /** Connects to a MongoDB by URI (no discovery), registers the models and builds their indexes. */
 export async function openDatabase(
   uri: string,
-  options: Pick<ConnectDatabaseOptions, 'serverSelectionTimeoutMS'> = {},
+  options: Pick<ConnectDatabaseOptions, 'serverSelectionTimeoutMS' | 'monitorCommands'> = {},
 ): Promise<Omit<Database, 'found'>> {
   const connection = mongoose.createConnection(uri, {
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
     autoIndex: false,
+    monitorCommands: options.monitorCommands ?? false,
   });
   await connection.asPromise();
   const models = createModels(connection);

@@ -1,7 +1,6 @@
 import { streamText, type LanguageModel } from 'ai';
 import { createAbortError } from './abort-error.js';
 import type { ChatModel, ChatModelPart, ChatModelRequest, ChatModelUsage, ProviderKind } from './chat-model.js';
-import { selectHistory } from './history-budget.js';
 import { ProviderError } from './provider-error.js';
 import { toProviderError } from './to-provider-error.js';
 
@@ -13,8 +12,6 @@ export interface AiSdkChatModelOptions {
   isDefault: boolean;
   systemPrompt?: string | undefined;
   languageModel: LanguageModel;
-  /** Characters of history sent upstream; the newest turn always goes. */
-  historyBudget: number;
   maxOutputTokens?: number | undefined;
   /** The API key, only so that it can be redacted from error details. */
   apiKey?: string | undefined;
@@ -22,7 +19,8 @@ export interface AiSdkChatModelOptions {
 
 /**
  * A model reached through the Vercel AI SDK (`streamText`). It only translates the SDK's stream into our parts and
- * its errors into ProviderErrors; timeouts and the retry live in `withResilience`.
+ * its errors into ProviderErrors; timeouts and the retry live in `withResilience`, and what is sent (system prompt,
+ * history) in the chat service's prompt policy.
  */
 export class AiSdkChatModel implements ChatModel {
   readonly id: string;
@@ -55,11 +53,10 @@ export class AiSdkChatModel implements ChatModel {
   }
 
   #start(request: ChatModelRequest, signal: AbortSignal) {
-    const system = request.system || this.systemPrompt || undefined;
     return streamText({
       model: this.#options.languageModel,
-      system,
-      messages: selectHistory(request.messages, this.#options.historyBudget),
+      system: request.system || undefined,
+      messages: request.messages,
       abortSignal: signal,
       maxRetries: 0,
       maxOutputTokens: this.#options.maxOutputTokens,

@@ -32,7 +32,7 @@ export interface ChatModel {
   readonly label: string;
   readonly provider: ProviderKind;
   readonly isDefault: boolean;
-  /** The model's own system prompt, else the deployment's. */
+  /** The model's own system prompt, if its configuration gives one (the prompt policy falls back to the deployment's). */
   readonly systemPrompt?: string | undefined;
   /**
    * Streams a reply. Throws (from the iterator) a ProviderError on any failure, also mid-stream, and an error named

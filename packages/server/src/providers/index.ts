@@ -8,6 +8,5 @@ export { ProviderError, providerErrorFromStatus, type ProviderErrorType } from '
 export { createAbortError, isAbortError } from './abort-error.js';
 export { createModelRegistry, type ModelRegistry, type ModelRegistryOptions } from './model-registry.js';
 export { ConfigError, loadModelsConfig, ModelEntrySchema, ModelsConfigSchema, type ModelConfig, type ModelEntry, type ModelsConfig, type ModelsConfigFile } from './models-config.js';
-export { selectHistory } from './history-budget.js';
 export { DemoChatModel, DEMO_MODEL_ID, type DemoModelOptions } from './demo-model.js';
 export { DEFAULT_RESILIENCE, withResilience, type ResilienceOptions } from './resilient-model.js';

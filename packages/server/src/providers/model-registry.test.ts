@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectStream } from '../testing/collect-stream.js';
 import { requestMessages, startFakeOpenAI, type FakeVendorServer } from '@ai-chat/testkit';
+import { PromptPolicy } from '../services/prompt-policy.js';
 import { ConfigError } from './config-error.js';
 import { createModelRegistry } from './model-registry.js';
 import { loadModelsConfig } from './models-config.js';
@@ -46,7 +47,7 @@ describe('createModelRegistry', () => {
     expect(registry.historyBudget).toBe(5000);
   });
 
-  it("a model's own system prompt wins over the deployment's, which every other model uses", async () => {
+  it("sends a model's own system prompt, and the deployment's to every other model (through the prompt policy)", async () => {
     fake = await startFakeOpenAI();
     const registry = createModelRegistry(
       loadModelsConfig({
@@ -59,10 +60,12 @@ describe('createModelRegistry', () => {
     );
     expect(registry.systemPrompt).toBe('Deployment prompt.');
     expect(registry.get('own')?.systemPrompt).toBe('Own prompt.');
-    expect(registry.get('plain')?.systemPrompt).toBe('Deployment prompt.');
+    expect(registry.get('plain')?.systemPrompt).toBeUndefined();
 
+    const policy = new PromptPolicy(registry);
     for (const id of ['own', 'plain']) {
-      await collectStream(registry.get(id)!.stream({ messages: [{ role: 'user', content: 'Hi' }], signal: new AbortController().signal }));
+      const model = registry.get(id)!;
+      await collectStream(model.stream({ ...policy.forReply(model, [{ role: 'user', content: 'Hi' }]), signal: new AbortController().signal }));
     }
     expect(fake.requests.map((request) => requestMessages(request)[0])).toEqual([
       { role: 'system', content: 'Own prompt.' },

@@ -34,7 +34,7 @@ export interface ModelRegistryOptions {
 
 /**
  * Builds the registry from a loaded config (see `loadModelsConfig`): the demo model, and every upstream model behind
- * the AI SDK with timeouts, one early retry, and history trimmed to the budget.
+ * the AI SDK with timeouts and one early retry.
  * @example const registry = createModelRegistry(loadModelsConfig(process.env));
  */
 export function createModelRegistry(config: ModelsConfig, options: ModelRegistryOptions = {}): ModelRegistry {
@@ -61,7 +61,8 @@ export function createModelRegistry(config: ModelsConfig, options: ModelRegistry
 
 function createChatModel(model: ModelConfig, config: ModelsConfig, options: ModelRegistryOptions): ChatModel {
   const isDefault = model.id === config.defaultModel;
-  const systemPrompt = model.systemPrompt ?? config.systemPrompt;
+  // Only the model's own prompt: which prompt a reply gets is the prompt policy's choice (services/prompt-policy.ts).
+  const systemPrompt = model.systemPrompt;
   if (model.provider === 'demo') return new DemoChatModel({ delayMs: config.demoDelayMs, isDefault, systemPrompt });
   const upstream = new AiSdkChatModel({
     id: model.id,
@@ -69,7 +70,6 @@ function createChatModel(model: ModelConfig, config: ModelsConfig, options: Mode
     provider: model.provider,
     isDefault,
     systemPrompt,
-    historyBudget: config.historyBudget,
     maxOutputTokens: model.maxOutputTokens,
     apiKey: model.apiKey,
     languageModel: createLanguageModel({ ...model, provider: model.provider, fetch: options.fetch }),

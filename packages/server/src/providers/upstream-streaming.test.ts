@@ -3,6 +3,7 @@ import { collectStream } from '../testing/collect-stream.js';
 import { fakeScenario, requestMessages, startFakeAnthropic, startFakeOpenAI, type FakeVendorServer } from '@ai-chat/testkit';
 import type { ChatModel, ChatTurn } from './chat-model.js';
 import { createModelRegistry } from './model-registry.js';
+import { PromptPolicy } from '../services/prompt-policy.js';
 import { loadModelsConfig } from './models-config.js';
 
 const OPENAI_KEY = 'sk-test-openai-0123456789abcdef';
@@ -18,15 +19,22 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-function modelFrom(env: Record<string, string>, id: string): ChatModel {
-  const model = createModelRegistry(loadModelsConfig({ AI_CHAT_DISABLE_DEMO: 'true', ...env })).get(id);
+/** A configured model with the prompt policy the chat service would use for it. */
+interface ConfiguredModel {
+  model: ChatModel;
+  policy: PromptPolicy;
+}
+
+function modelFrom(env: Record<string, string>, id: string): ConfiguredModel {
+  const registry = createModelRegistry(loadModelsConfig({ AI_CHAT_DISABLE_DEMO: 'true', ...env }));
+  const model = registry.get(id);
   if (!model) throw new Error(`no model ${id}`);
-  return model;
+  return { model, policy: new PromptPolicy(registry) };
 }
 
 const question: ChatTurn[] = [{ role: 'user', content: 'Say hello' }];
-const ask = (model: ChatModel, messages = question, system?: string) =>
-  collectStream(model.stream({ messages, system, signal: new AbortController().signal }));
+const ask = ({ model, policy }: ConfiguredModel, messages = question) =>
+  collectStream(model.stream({ ...policy.forReply(model, messages), signal: new AbortController().signal }));
 
 describe('OpenAI (chat completions)', () => {
   it('streams the reply text and the usage chunk', async () => {
@@ -43,14 +51,14 @@ describe('OpenAI (chat completions)', () => {
 
   it('sends the model name, the key as a bearer token, streaming with usage, and the system prompt first', async () => {
     const fake = await track(startFakeOpenAI({ apiKey: OPENAI_KEY }));
-    const model = modelFrom({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: fake.baseURL, OPENAI_MODELS: 'gpt-4o' }, 'gpt-4o');
+    const model = modelFrom({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: fake.baseURL, OPENAI_MODELS: 'gpt-4o', AI_CHAT_SYSTEM_PROMPT: 'You are terse.' }, 'gpt-4o');
     const history: ChatTurn[] = [
       { role: 'user', content: 'First question' },
       { role: 'assistant', content: 'First answer' },
       { role: 'user', content: 'Second question' },
     ];
 
-    const reply = await ask(model, history, 'You are terse.');
+    const reply = await ask(model, history);
 
     expect(reply.text).toBe('Hello from the fake OpenAI.');
     const [request] = fake.requests;
@@ -110,7 +118,7 @@ describe('OpenAI-compatible (Ollama, vLLM, …)', () => {
 describe('what goes upstream', () => {
   it('sends only the newest history that fits the budget, never half a message, plus the new message', async () => {
     const fake = await track(startFakeOpenAI());
-    const model = modelFrom({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: fake.baseURL, AI_CHAT_HISTORY_BUDGET: '55' }, 'gpt-4o-mini');
+    const model = modelFrom({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: fake.baseURL, AI_CHAT_HISTORY_BUDGET: '55', AI_CHAT_SYSTEM_PROMPT: 'Be kind.' }, 'gpt-4o-mini');
     const history: ChatTurn[] = [
       { role: 'user', content: 'An old question that is long enough' },
       { role: 'assistant', content: 'Old answer, 20 chars' }, // 20 + 19 + 15 + 21 > 55: from here on, too old
@@ -119,7 +127,7 @@ describe('what goes upstream', () => {
       { role: 'user', content: 'New message, 21 chars' },
     ];
 
-    await ask(model, history, 'Be kind.');
+    await ask(model, history);
 
     expect(requestMessages(fake.requests[0]!)).toEqual([{ role: 'system', content: 'Be kind.' }, ...history.slice(2)]);
   });

@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../database/connect-database.js';
 import { openChatStream, streamedText } from '../testing/chat-stream-client.js';
-import { fakeScenario, type FakeVendorServer, startFakeOpenAI, startTestServer } from '@ai-chat/testkit';
+import { fakeScenario, type FakeVendorServer, startDatabaseProxy, startFakeOpenAI, startTestServer, testDatabaseUri } from '@ai-chat/testkit';
 import { httpClient } from '../testing/http-client.js';
 
 let vendor: FakeVendorServer;
@@ -95,6 +95,83 @@ describe('reply lifecycle', () => {
     await server.close();
   });
 
+  it('ends a followed reply with an error event and message-end when the database fails meanwhile', async () => {
+    const timing = { chat: { flushIntervalMs: 100, pingIntervalMs: 15_000 } };
+    const writer = await startTestServer({ env: modelsEnv(), app: timing });
+    const proxy = await startDatabaseProxy(writer.databaseUri);
+    const follower = await startTestServer({ databaseUri: proxy.uri, env: modelsEnv(), app: timing });
+    const http = httpClient(writer.url);
+    const { token } = await http.createUser();
+    const session = await http.createSession(token);
+    vendor.enqueue(fakeScenario.reply(Array.from({ length: 40 }, (_, index) => `w${index}`).join(' '), { chunkDelayMs: 50 }));
+    const body = { sessionId: session.id, content: 'long', clientMessageId: 'followed-1' };
+    const written = await openChatStream(writer.url, token, body);
+    await written.waitFor('text-delta');
+    // The same clientMessageId on another process: it follows the reply through the database.
+    const followed = await openChatStream(follower.url, token, body);
+    await followed.waitFor('message-start');
+    proxy.failCommands((command) => command.name === 'find');
+
+    await within(10_000, followed.ended, 'the followed stream never ended (only pings would come)');
+    expect(followed.events.slice(-2).map((event) => event.event)).toEqual(['error', 'message-end']);
+    expect(followed.events.at(-2)!.data.error).toMatchObject({ type: 'unavailable', message: expect.any(String) });
+    const assistantId = written.events[0]!.data.assistantMessage.id;
+    expect(followed.events.at(-1)!.data.message).toMatchObject({ id: assistantId, status: 'error', error: { type: 'unavailable' } });
+    expect(follower.logs.join('\n')).toContain('could not follow a reply');
+
+    await written.ended;
+    expect(written.events.at(-1)!.data.message).toMatchObject({ id: assistantId, status: 'complete' });
+    proxy.heal();
+    await follower.close();
+    await proxy.close();
+    await writer.close();
+  });
+
+  it('ends a reply whose end cannot be stored with an error event and message-end in status error', async () => {
+    const proxy = await startDatabaseProxy(testDatabaseUri('server'));
+    const server = await startTestServer({ databaseUri: proxy.uri, env: modelsEnv(), app: { chat: { flushIntervalMs: 100, pingIntervalMs: 15_000 } } });
+    const http = httpClient(server.url);
+    const { token } = await http.createUser();
+    const session = await http.createSession(token);
+    vendor.enqueue(fakeScenario.reply(Array.from({ length: 20 }, (_, index) => `w${index}`).join(' '), { chunkDelayMs: 50 }));
+    const stream = await openChatStream(server.url, token, { sessionId: session.id, content: 'long' });
+    await stream.waitFor('text-delta');
+    // From here on the database refuses every write: the reply streams on, but its end cannot be stored.
+    proxy.failCommands((command) => command.name === 'update' || command.name === 'findAndModify');
+
+    await within(10_000, stream.ended, 'the stream never ended');
+    expect(stream.events.slice(-2).map((event) => event.event)).toEqual(['error', 'message-end']);
+    expect(stream.events.at(-2)!.data.error).toMatchObject({ type: 'unavailable' });
+    expect(stream.events.at(-1)!.data.message).toMatchObject({ status: 'error', content: streamedText(stream) });
+    expect(server.logs.join('\n')).toContain('could not store the end of a reply');
+    proxy.heal();
+    await server.close();
+    await proxy.close();
+  });
+
+  it('ends the streams a server follows when it shuts down, while the writing server goes on', async () => {
+    const timing = { chat: { flushIntervalMs: 100, pingIntervalMs: 15_000 } };
+    const writer = await startTestServer({ env: modelsEnv(), app: timing });
+    const follower = await startTestServer({ databaseUri: writer.databaseUri, env: modelsEnv(), app: timing });
+    const http = httpClient(writer.url);
+    const { token } = await http.createUser();
+    const session = await http.createSession(token);
+    vendor.enqueue(fakeScenario.reply(Array.from({ length: 100 }, (_, index) => `w${index}`).join(' '), { chunkDelayMs: 50 }));
+    const body = { sessionId: session.id, content: 'long', clientMessageId: 'followed-2' };
+    const written = await openChatStream(writer.url, token, body);
+    await written.waitFor('text-delta');
+    const followed = await openChatStream(follower.url, token, body);
+    await followed.waitFor('message-start');
+
+    await follower.close();
+    await within(10_000, followed.ended, 'the followed stream did not end with its server');
+    expect(followed.events.slice(-2).map((event) => event.event)).toEqual(['error', 'message-end']);
+    expect(followed.events.at(-1)!.data.message).toMatchObject({ status: 'error', error: { type: 'unavailable' } });
+    await written.ended;
+    expect(written.events.at(-1)!.data.message).toMatchObject({ status: 'complete' });
+    await writer.close();
+  });
+
   it('counts open streams, time to first token, tokens and provider errors in /metrics', async () => {
     const server = await startTestServer({ env: modelsEnv() });
     const http = httpClient(server.url);
@@ -112,3 +189,14 @@ describe('reply lifecycle', () => {
     await server.close();
   });
 });
+
+/** Waits for a promise, failing with `message` when it has not settled after `ms` (a bound, not a pause). */
+async function within<T>(ms: number, promise: Promise<T>, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -193,6 +193,38 @@ describe('idempotency and concurrency', () => {
   });
 });
 
+describe('a send whose second write failed', () => {
+  it('is completed by a retry with the same clientMessageId, instead of answering 409 forever', async () => {
+    const own = await startTestServer({ env: { AI_CHAT_DEFAULT_MODEL: 'demo' } });
+    const client = httpClient(own.url);
+    const { token } = await client.createUser();
+    const session = await client.createSession(token);
+    expect((await client.post('/api/chat', { token, body: { sessionId: session.id, content: 'first', clientMessageId: 'half-0' } })).status).toBe(200);
+    // A unique index the reply placeholder of a second exchange violates: the database refuses the second document
+    // of the send for real, after storing the first (MongoDB inserts in order and keeps what went in).
+    const messages = own.database.models.Message.collection;
+    await messages.createIndex({ sessionId: 1 }, { unique: true, name: 'one_reply_per_session', partialFilterExpression: { role: 'assistant' } });
+    const failed = await client.post('/api/chat', { token, body: { sessionId: session.id, content: 'second', clientMessageId: 'half-1' } });
+    expect(failed.status).toBe(500);
+    expect(failed.body).toMatchObject(errorShape('internal'));
+    await messages.dropIndex('one_reply_per_session');
+
+    const retried = await client.post('/api/chat', { token, body: { sessionId: session.id, content: 'second', clientMessageId: 'half-1' } });
+    expect(retried.status).toBe(200);
+    expect(retried.body.userMessage).toMatchObject({ content: 'second', clientMessageId: 'half-1' });
+    expect(retried.body.assistantMessage).toMatchObject({ role: 'assistant', status: 'complete' });
+    const stored = await client.get(`/api/sessions/${session.id}/messages`, { token });
+    expect(stored.body.messages.map((message: { role: string; content: string }) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(stored.body.messages[2]).toMatchObject({ content: 'second', clientMessageId: 'half-1' });
+    expect(stored.body.messages[3]).toMatchObject({ id: retried.body.assistantMessage.id, content: retried.body.assistantMessage.content });
+    expect((await client.get(`/api/sessions/${session.id}`, { token })).body.session).toMatchObject({ messageCount: 4, lastMessage: { role: 'assistant' } });
+    // Once complete, the same id is answered from what is stored.
+    const again = await client.post('/api/chat', { token, body: { sessionId: session.id, content: 'second', clientMessageId: 'half-1' } });
+    expect(again.body.assistantMessage.id).toBe(retried.body.assistantMessage.id);
+    await own.close();
+  });
+});
+
 describe('retry of a failed or stopped reply', () => {
   it('writes the reply anew for the same clientMessageId, keeping one user message and one reply', async () => {
     const { token, session } = await visitorWithSession('fake-gpt');

@@ -1,6 +1,5 @@
 import type { Middleware } from 'koa';
 import { ChatRequestSchema, SessionParamsSchema } from '@ai-chat/protocol';
-import { AppError } from '../errors/app-error.js';
 import { currentUser } from '../middleware/authenticate.js';
 import { parseBody, parseParams } from '../middleware/parse-input.js';
 import type { ChatService } from '../services/chat.service.js';
@@ -12,18 +11,10 @@ export function chatRoutes(chat: ChatService, requireUser: Middleware, options: 
   const router = createRouter();
 
   router.post('/chat', requireUser, async (ctx) => {
-    const request = parseBody(ctx, ChatRequestSchema);
-    const reply = await chat.send(currentUser(ctx)._id, request);
-    if (ctx.accepts('application/json', 'text/event-stream') === 'text/event-stream') {
-      streamReply(ctx, reply, options);
-      return;
-    }
-    const { userMessage, assistantMessage } = await reply.finished;
-    if (assistantMessage.status === 'error') {
-      throw new AppError('provider_error', assistantMessage.error?.message ?? 'The AI provider failed', {
-        details: [{ path: 'assistantMessage', message: `stored as ${assistantMessage.id} with status error` }],
-      });
-    }
+    const reply = await chat.send(currentUser(ctx)._id, parseBody(ctx, ChatRequestSchema));
+    if (ctx.accepts('application/json', 'text/event-stream') === 'text/event-stream') return streamReply(ctx, reply, options);
+    const { userMessage, assistantMessage, error } = await reply.result;
+    if (error) throw error;
     ctx.body = { userMessage, assistantMessage };
   });
 

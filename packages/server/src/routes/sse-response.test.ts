@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ChatEvent } from '@ai-chat/protocol';
 import Koa from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReplySource } from '../services/chat.service.js';
-import type { ReplyListener, ReplyResult } from '../services/reply-generation.js';
+import type { Reply, ReplyResult } from '../services/reply.js';
 import { streamReply } from './sse-response.js';
 
 const PING_INTERVAL_MS = 1200;
@@ -16,14 +16,16 @@ let close: (() => void) | undefined;
 afterEach(() => close?.());
 
 /** A reply that starts at once, writes one delta half-way between two ping checks, then is silent until it ends. */
-function silentReply(): ReplySource {
+function silentReply(): Reply {
   return {
-    finished: new Promise<ReplyResult>(() => {}),
-    subscribe(listener: ReplyListener) {
-      listener(START);
-      const delta = setTimeout(() => listener(DELTA), PING_INTERVAL_MS / 2);
-      const end = setTimeout(() => listener(END), PING_INTERVAL_MS * 3);
-      return () => [delta, end].forEach(clearTimeout);
+    id: MESSAGE.id,
+    result: new Promise<ReplyResult>(() => {}),
+    async *events() {
+      yield START;
+      await delay(PING_INTERVAL_MS / 2);
+      yield DELTA;
+      await delay(PING_INTERVAL_MS * 2.5);
+      yield END;
     },
   };
 }

@@ -6,6 +6,8 @@ import type {
   UpdateSessionRequest,
 } from '@ai-chat/protocol';
 import { AppError, notFound } from '../errors/app-error.js';
+import type { SessionCursor } from '../data/session.store.js';
+import { createStores, type Stores } from '../data/stores.js';
 import { toSessionSummary, type ChatSessionRecord, type Models } from '../models/index.js';
 
 /** The title of a session before its first message names it. */
@@ -14,46 +16,36 @@ export const DEFAULT_SESSION_TITLE = 'New chat';
 /** Checks that a model id is one the deployment offers. */
 export type ModelCheck = (modelId: string) => boolean;
 
-interface Cursor {
-  updatedAt: Date;
-  id: Types.ObjectId;
-}
-
 /**
  * A user's chat sessions: create, list (most recently active first, keyset-paginated), retrieve, update, delete.
  * Every query carries the owner, so another user's session is indistinguishable from a missing one.
  */
 export class SessionService {
+  private readonly stores: Stores;
+
   constructor(
-    private readonly models: Models,
+    models: Models,
     private readonly isKnownModel: ModelCheck,
     private readonly defaultModel: () => string,
-  ) {}
+  ) {
+    this.stores = createStores(models);
+  }
 
   /** Creates a session with the given or the default model. */
   async create(userId: Types.ObjectId, request: CreateSessionRequest): Promise<SessionSummary> {
     const model = request.model ?? this.defaultModel();
     this.assertModel(model);
-    const record = await this.models.ChatSession.create({
-      userId,
+    const record = await this.stores.sessions.create(userId, {
       model,
       title: request.title ?? DEFAULT_SESSION_TITLE,
       titleSource: request.title ? 'user' : 'default',
     });
-    return toSessionSummary(record.toObject());
+    return toSessionSummary(record);
   }
 
   /** One page of a user's sessions, most recently active first; pages never skip or repeat a session. */
   async list(userId: Types.ObjectId, query: { limit: number; cursor?: string | undefined }): Promise<ListSessionsResponse> {
-    const filter: Record<string, unknown> = { userId };
-    if (query.cursor) {
-      const cursor = decodeCursor(query.cursor);
-      filter.$or = [{ updatedAt: { $lt: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, _id: { $lt: cursor.id } }];
-    }
-    const records = await this.models.ChatSession.find(filter)
-      .sort({ updatedAt: -1, _id: -1 })
-      .limit(query.limit + 1)
-      .lean<ChatSessionRecord[]>();
+    const records = await this.stores.sessions.page(userId, query.limit + 1, query.cursor ? decodeCursor(query.cursor) : undefined);
     const page = records.slice(0, query.limit);
     const last = page.at(-1);
     return {
@@ -73,11 +65,7 @@ export class SessionService {
     const changes: Partial<ChatSessionRecord> = {};
     if (request.title !== undefined) Object.assign(changes, { title: request.title, titleSource: 'user' });
     if (request.model !== undefined) changes.model = request.model;
-    const record = await this.models.ChatSession.findOneAndUpdate(
-      { _id: new Types.ObjectId(sessionId), userId },
-      { $set: changes },
-      { returnDocument: 'after', timestamps: false },
-    ).lean<ChatSessionRecord>();
+    const record = await this.stores.sessions.update(userId, new Types.ObjectId(sessionId), changes);
     if (!record) throw notFound('Session');
     return toSessionSummary(record);
   }
@@ -85,13 +73,13 @@ export class SessionService {
   /** Deletes a session and its messages. */
   async delete(userId: Types.ObjectId, sessionId: string): Promise<void> {
     const session = await this.findOwned(userId, sessionId);
-    await this.models.Message.deleteMany({ sessionId: session._id, userId });
-    await this.models.ChatSession.deleteOne({ _id: session._id, userId });
+    await this.stores.messages.deleteSession(userId, session._id);
+    await this.stores.sessions.delete(userId, session._id);
   }
 
   /** The stored session of a user, or `not_found`. */
   async findOwned(userId: Types.ObjectId, sessionId: string): Promise<ChatSessionRecord> {
-    const record = await this.models.ChatSession.findOne({ _id: new Types.ObjectId(sessionId), userId }).lean<ChatSessionRecord>();
+    const record = await this.stores.sessions.findOwned(userId, new Types.ObjectId(sessionId));
     if (!record) throw notFound('Session');
     return record;
   }
@@ -105,11 +93,11 @@ export class SessionService {
   }
 }
 
-function encodeCursor(cursor: Cursor): string {
+function encodeCursor(cursor: SessionCursor): string {
   return Buffer.from(`${cursor.updatedAt.getTime()}.${cursor.id.toHexString()}`).toString('base64url');
 }
 
-function decodeCursor(value: string): Cursor {
+function decodeCursor(value: string): SessionCursor {
   const match = /^(\d{1,15})\.([0-9a-f]{24})$/.exec(Buffer.from(value, 'base64url').toString('utf8'));
   if (!match) {
     throw new AppError('invalid_request', 'cursor: is not a cursor this server issued', {

@@ -1,22 +1,17 @@
 import type { ChatModel } from '../providers/chat-model.js';
 import { shorten, TITLE_LENGTH } from './message-text.js';
+import type { Prompt } from './prompt-policy.js';
 
 const TITLE_TIMEOUT_MS = 15_000;
 
 /**
- * Asks the deployment's title model for a short title of a conversation that begins with `content`. Resolves to
+ * Asks the deployment's title model for a short title with the prompt policy's title prompt. Resolves to
  * `undefined` when the model gives nothing usable in time; the first-message title stays then.
  */
-export async function generateTitle(model: ChatModel, content: string): Promise<string | undefined> {
+export async function generateTitle(model: ChatModel, prompt: Prompt): Promise<string | undefined> {
   const signal = AbortSignal.timeout(TITLE_TIMEOUT_MS);
   let text = '';
-  const parts = model.stream({
-    system:
-      'You write titles for chat conversations. Answer with the title only: at most six words, no quotes, no final period.',
-    messages: [{ role: 'user', content: `Write a title for a conversation that begins with this message:\n\n${content.slice(0, 2000)}` }],
-    signal,
-  });
-  for await (const part of parts) {
+  for await (const part of model.stream({ ...prompt, signal })) {
     if (part.type === 'text-delta') text += part.delta;
     if (text.length > 400) break;
   }

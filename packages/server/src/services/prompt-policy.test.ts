@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatTurn } from './chat-model.js';
-import { selectHistory } from './history-budget.js';
+import type { ChatTurn } from '../providers/chat-model.js';
+import { PromptPolicy, selectHistory } from './prompt-policy.js';
 
 const user = (content: string): ChatTurn => ({ role: 'user', content });
 const assistant = (content: string): ChatTurn => ({ role: 'assistant', content });
@@ -47,5 +47,27 @@ describe('selectHistory', () => {
 
   it('returns nothing for no turns', () => {
     expect(selectHistory([], 100)).toEqual([]);
+  });
+});
+
+describe('PromptPolicy', () => {
+  const policy = new PromptPolicy({ systemPrompt: 'Deployment prompt.', historyBudget: 8 });
+
+  it("gives a model its own system prompt, else the deployment's", () => {
+    expect(policy.forReply({ systemPrompt: 'Own prompt.' }, [user('hi')]).system).toBe('Own prompt.');
+    expect(policy.forReply({ systemPrompt: undefined }, [user('hi')]).system).toBe('Deployment prompt.');
+    expect(new PromptPolicy({ historyBudget: 8 }).forReply({ systemPrompt: undefined }, [user('hi')]).system).toBeUndefined();
+  });
+
+  it('sends the newest history that fits the budget', () => {
+    expect(policy.forReply({}, [user('aaaa'), user('bbbb'), user('cccc')]).messages).toEqual([user('bbbb'), user('cccc')]);
+  });
+
+  it('asks a title model with the beginning of the first message only', () => {
+    const prompt = policy.forTitle(`Tides ${'x'.repeat(5000)}`);
+    expect(prompt.system).toMatch(/title/i);
+    expect(prompt.messages).toHaveLength(1);
+    expect(prompt.messages[0]!.content).toContain('Tides');
+    expect(prompt.messages[0]!.content.length).toBeLessThan(2200);
   });
 });

@@ -1,0 +1,136 @@
+import type { Types } from 'mongoose';
+import type { MessageModel, MessageRecord } from '../models/index.js';
+
+/** A message about to be stored; the store adds its owner. */
+export type NewMessage = Omit<MessageRecord, 'userId' | 'updatedAt'>;
+
+/** The fields of a reply that its end stores. */
+export type ReplyEnd = Pick<MessageRecord, 'content' | 'status' | 'error' | 'usage'>;
+
+/** A turn of stored history: who spoke and what. */
+export type StoredTurn = Pick<MessageRecord, 'role' | 'content'>;
+
+/**
+ * Every read and write of `messages`, each one scoped to its owner, so no caller can reach a message by id alone.
+ * The one exception is {@link MessageStore.findCurrentOwner}, which a reply's writer uses to follow its session to
+ * the user who owns it now (a visitor who signs in mid-reply hands their sessions to the identified user).
+ */
+export class MessageStore {
+  constructor(private readonly model: MessageModel) {}
+
+  /**
+   * Stores a visitor's message and the reply placeholder in one write. Not atomic: when the second document is
+   * refused the first stays, and a retry with the same `clientMessageId` completes the exchange.
+   */
+  async insertExchange(owner: Types.ObjectId, userMessage: NewMessage, reply: NewMessage): Promise<void> {
+    await this.model.insertMany([{ ...userMessage, userId: owner }, { ...reply, userId: owner }], { ordered: true });
+  }
+
+  /** Stores one message of the owner. */
+  async insert(owner: Types.ObjectId, message: NewMessage): Promise<MessageRecord> {
+    return (await this.model.create({ ...message, userId: owner })).toObject();
+  }
+
+  /** The owner's message of a session with this `clientMessageId`, or `null`. */
+  findByClientMessageId(owner: Types.ObjectId, sessionId: Types.ObjectId, clientMessageId: string): Promise<MessageRecord | null> {
+    return this.model.findOne({ sessionId, userId: owner, clientMessageId }).lean<MessageRecord>();
+  }
+
+  /** The reply to a user message, or `null`. */
+  findReplyTo(owner: Types.ObjectId, userMessage: MessageRecord): Promise<MessageRecord | null> {
+    return this.model.findOne({ sessionId: userMessage.sessionId, userId: owner, replyTo: userMessage._id }).lean<MessageRecord>();
+  }
+
+  /** One of the owner's messages, or `null`. */
+  findOwned(owner: Types.ObjectId, sessionId: Types.ObjectId, messageId: Types.ObjectId): Promise<MessageRecord | null> {
+    return this.model.findOne({ _id: messageId, sessionId, userId: owner }).lean<MessageRecord>();
+  }
+
+  /** Up to `limit` of a session's messages before `before` (or the newest), newest first. */
+  page(owner: Types.ObjectId, sessionId: Types.ObjectId, limit: number, before?: Pick<MessageRecord, '_id' | 'createdAt'>): Promise<MessageRecord[]> {
+    const older = before ? { $or: [{ createdAt: { $lt: before.createdAt } }, { createdAt: before.createdAt, _id: { $lt: before._id } }] } : {};
+    return this.model.find({ sessionId, userId: owner, ...older }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<MessageRecord[]>();
+  }
+
+  /** The conversation of a session as sent upstream, newest first: user messages and replies that hold text. */
+  readHistory(owner: Types.ObjectId, sessionId: Types.ObjectId, limit: number, excluding?: Types.ObjectId): Promise<StoredTurn[]> {
+    return this.model
+      .find({
+        sessionId,
+        userId: owner,
+        role: { $in: ['user', 'assistant'] },
+        status: { $in: ['complete', 'stopped'] },
+        ...(excluding ? { _id: { $ne: excluding } } : {}),
+      })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit)
+      .select({ role: 1, content: 1 })
+      .lean<StoredTurn[]>();
+  }
+
+  /** Whether no message of the session came after this one. */
+  async isLatest(owner: Types.ObjectId, message: MessageRecord): Promise<boolean> {
+    const newer = await this.model.exists({
+      sessionId: message.sessionId,
+      userId: owner,
+      $or: [{ createdAt: { $gt: message.createdAt } }, { createdAt: message.createdAt, _id: { $gt: message._id } }],
+    });
+    return newer === null;
+  }
+
+  /** Deletes every message of the owner's session. */
+  async deleteSession(owner: Types.ObjectId, sessionId: Types.ObjectId): Promise<void> {
+    await this.model.deleteMany({ sessionId, userId: owner });
+  }
+
+  /** Flags the session's streaming replies to stop; whichever process writes them notices the flag. */
+  async requestStop(owner: Types.ObjectId, sessionId: Types.ObjectId): Promise<void> {
+    await this.model.updateMany({ sessionId, userId: owner, role: 'assistant', status: 'streaming' }, { $set: { stopRequested: true } }, { timestamps: false });
+  }
+
+  /** Ends a reply whose writer went away (its lock lapsed) as an error, if it still streams. */
+  async markInterrupted(owner: Types.ObjectId, replyId: Types.ObjectId): Promise<MessageRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: replyId, userId: owner, status: 'streaming' },
+        { $set: { status: 'error', error: { type: 'interrupted', message: 'The reply was interrupted before it finished.' } } },
+        { returnDocument: 'after' },
+      )
+      .lean<MessageRecord>();
+  }
+
+  /** Empties a failed or stopped reply to write it anew with `model`; `null` when it changed meanwhile. */
+  restartReply(owner: Types.ObjectId, replyId: Types.ObjectId, model: string): Promise<MessageRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: replyId, userId: owner, status: { $in: ['error', 'stopped'] } },
+        { $set: { content: '', status: 'streaming', model, stopRequested: false }, $unset: { error: 1, usage: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean<MessageRecord>();
+  }
+
+  /** Saves a reply's text so far (or only reads it back) and returns its stop flag; `null` when not found. */
+  saveReplyText(owner: Types.ObjectId, replyId: Types.ObjectId, content?: string): Promise<Pick<MessageRecord, 'stopRequested'> | null> {
+    const filter = { _id: replyId, userId: owner };
+    const projection = { stopRequested: 1 };
+    if (content === undefined) return this.model.findOne(filter, projection).lean();
+    return this.model.findOneAndUpdate(filter, { $set: { content } }, { projection, returnDocument: 'after' }).lean();
+  }
+
+  /** Stores a reply's end; `false` when not found. */
+  async finishReply(owner: Types.ObjectId, replyId: Types.ObjectId, end: ReplyEnd): Promise<boolean> {
+    const set = { content: end.content, status: end.status, ...(end.error ? { error: end.error } : {}), ...(end.usage ? { usage: end.usage } : {}) };
+    const result = await this.model.updateOne({ _id: replyId, userId: owner }, { $set: set });
+    return result.matchedCount === 1;
+  }
+
+  /**
+   * Who owns a reply now, found by the reply's and its session's ids (both made by this server, never by a client).
+   * Only a reply's writer or follower calls it, after a write under the owner it knew found nothing.
+   */
+  async findCurrentOwner(sessionId: Types.ObjectId, replyId: Types.ObjectId): Promise<Types.ObjectId | null> {
+    const record = await this.model.findOne({ _id: replyId, sessionId }).select({ userId: 1 }).lean<Pick<MessageRecord, 'userId'>>();
+    return record?.userId ?? null;
+  }
+}

@@ -1,0 +1,69 @@
+import type { ChatRequest } from '@ai-chat/protocol';
+import { Types } from 'mongoose';
+import type { ExchangeChanges } from '../data/session.store.js';
+import type { ChatSessionRecord, MessageRecord } from '../models/index.js';
+import { previewOf, titleFromMessage } from './message-text.js';
+
+/** A session's reply lock held by this process for `replyId`, with the session as it was when the lock was taken. */
+export interface HeldLock {
+  owner: Types.ObjectId;
+  session: ChatSessionRecord;
+  replyId: Types.ObjectId;
+}
+
+/** The visitor's message of a new exchange, not yet stored. */
+export function newUserMessage(session: ChatSessionRecord, request: ChatRequest, createdAt: Date): MessageRecord {
+  return {
+    _id: new Types.ObjectId(),
+    sessionId: session._id,
+    userId: session.userId,
+    role: 'user',
+    content: request.content,
+    model: null,
+    status: 'complete',
+    ...(request.clientMessageId !== undefined ? { clientMessageId: request.clientMessageId } : {}),
+    createdAt,
+    updatedAt: createdAt,
+  };
+}
+
+/** The reply placeholder that answers a user message, not yet stored; it sorts right after the message. */
+export function newReply(lock: HeldLock, userMessage: MessageRecord, model: string): MessageRecord {
+  const createdAt = new Date(Math.max(Date.now(), userMessage.createdAt.getTime() + 1));
+  return {
+    _id: lock.replyId,
+    sessionId: lock.session._id,
+    userId: lock.owner,
+    role: 'assistant',
+    content: '',
+    model,
+    status: 'streaming',
+    replyTo: userMessage._id,
+    createdAt,
+    updatedAt: createdAt,
+  };
+}
+
+/** What storing an exchange changes on its session: counters, last message, model, and a first title. */
+export function exchangeChanges(session: ChatSessionRecord, model: string, userMessage: MessageRecord): ExchangeChanges {
+  const isFirstMessage = session.titleSource === 'default' && session.messageCount === 0;
+  const at = new Date();
+  return {
+    model,
+    lastMessage: { role: 'user', preview: previewOf(userMessage.content), createdAt: userMessage.createdAt },
+    title: isFirstMessage ? titleFromMessage(userMessage.content) : undefined,
+    at,
+  };
+}
+
+/** The session as {@link exchangeChanges} leave it, known before the write is answered. */
+export function sessionAfter(session: ChatSessionRecord, changes: ExchangeChanges): ChatSessionRecord {
+  return {
+    ...session,
+    model: changes.model,
+    messageCount: session.messageCount + 2,
+    lastMessage: changes.lastMessage,
+    updatedAt: changes.at,
+    ...(changes.title ? { title: changes.title, titleSource: 'first-message' as const } : {}),
+  };
+}
