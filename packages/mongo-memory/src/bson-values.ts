@@ -36,8 +36,17 @@ export function cloneDocument<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item: unknown) => cloneDocument(item)) as T;
   if (!isPlainObject(value)) return value;
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) copy[key] = cloneDocument(value[key]);
+  for (const key of Object.keys(value)) setField(copy, key, cloneDocument(value[key]));
   return copy as T;
+}
+
+/**
+ * Sets a field of a document as an own field, even one named `__proto__` (a legal field name in MongoDB), which a
+ * plain assignment would turn into a change of the object's prototype.
+ */
+export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
 }
 
 /**
@@ -48,7 +57,7 @@ export function canonicalKey(value: unknown): string {
   if (value === undefined || value === null) return 'z';
   switch (typeof value) {
     case 'number':
-      return Object.is(value, -0) ? 'n0' : `n${value}`;
+      return numberKey(value);
     case 'bigint':
       return `n${value}`;
     case 'string':
@@ -69,15 +78,26 @@ export function canonicalKey(value: unknown): string {
     .join(',')}}`;
 }
 
+// Integers beyond 2^53 are written out in full (JavaScript would round 2^60 to "1152921504606847000").
+function numberKey(value: number): string {
+  if (Object.is(value, -0)) return 'n0';
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) return `n${BigInt(value)}`;
+  return `n${value}`;
+}
+
 function canonicalBsonKey(value: object): string | undefined {
   const record = value as Record<string, unknown> & { toString(): string; toHexString?: () => string };
   switch (bsonTypeOf(value)) {
     case 'ObjectId':
       return `o${record.toHexString?.() ?? record.toString()}`;
-    case 'Long':
+    case 'Long': {
+      // An int64 beyond 2^53 keeps all its digits, which is also how a double holding that integer is written.
+      const number = Number(record.toString());
+      return Number.isSafeInteger(number) ? numberKey(number) : `n${record.toString()}`;
+    }
     case 'Int32':
     case 'Double':
-      return `n${Number(record.toString())}`;
+      return numberKey(Number(record.toString()));
     case 'Decimal128':
       return `n${Number(record.toString())}`;
     case 'Binary':

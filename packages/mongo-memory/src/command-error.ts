@@ -34,3 +34,11 @@ export function badValue(message: string): CommandError {
 export function namespaceNotFound(namespace: string): CommandError {
   return new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${namespace}`);
 }
+
+/**
+ * A feature of MongoDB this engine does not have (geo queries, `$text`, `$where`, change streams...): refused with
+ * code 238 (NotImplemented) rather than answered with a wrong result.
+ */
+export function notSupported(feature: string): CommandError {
+  return new CommandError(238, 'NotImplemented', `${feature} is not supported by @ai-chat/mongo-memory`);
+}

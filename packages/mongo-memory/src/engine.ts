@@ -8,6 +8,10 @@ export class Engine {
   readonly cursors = new CursorRegistry();
   readonly transactions = new TransactionRegistry(this.store);
   readonly startedAt = new Date();
+  /** How often the TTL monitor runs (MongoDB's `ttlMonitorSleepSecs`, changed by `setParameter`). */
+  ttlMonitorIntervalMs = 60_000;
+  /** Told when `ttlMonitorIntervalMs` changes, so the monitor is rescheduled. */
+  onTtlMonitorIntervalChange: (() => void) | undefined;
   #connections = 0;
 
   /** A new id for a client connection (reported by `hello`). */

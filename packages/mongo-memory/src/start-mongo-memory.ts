@@ -62,8 +62,13 @@ export async function startMongoMemory(options: MongoMemoryOptions = {}): Promis
   server.on('error', () => undefined);
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
-  const ttlMonitor = setInterval(() => expireDocuments(engine.store), options.ttlMonitorIntervalMs ?? 60_000);
-  ttlMonitor.unref();
+  engine.ttlMonitorIntervalMs = options.ttlMonitorIntervalMs ?? 60_000;
+  const startTtlMonitor = () => setInterval(() => expireDocuments(engine.store), engine.ttlMonitorIntervalMs).unref();
+  let ttlMonitor = startTtlMonitor();
+  engine.onTtlMonitorIntervalChange = () => {
+    clearInterval(ttlMonitor);
+    ttlMonitor = startTtlMonitor();
+  };
   let stopping: Promise<void> | undefined;
   return {
     uri: `mongodb://127.0.0.1:${address.port}/`,

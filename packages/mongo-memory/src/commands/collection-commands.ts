@@ -3,13 +3,13 @@ import { badValue, CommandError, namespaceNotFound } from '../command-error.js';
 import { compileFilter } from '../query/compile-filter.js';
 import { Collection } from '../storage/collection.js';
 import { EngineStore } from '../storage/engine-store.js';
+import { modifyCollection } from './collection-modification.js';
+import { parseCreateOptions } from './collection-options.js';
 import { collectionNameOf, objectArgument, type CommandHandler } from './command-context.js';
-
-const CREATE_OPTIONS = new Set(['capped', 'size', 'max', 'validator', 'validationLevel', 'validationAction', 'collation']);
 
 const create: CommandHandler = (context) => {
   const name = collectionNameOf(context);
-  const options = Object.fromEntries(Object.entries(context.command).filter(([key]) => CREATE_OPTIONS.has(key)));
+  const options = parseCreateOptions(context.command);
   const { created } = context.store.ensureCollection(context.database, name, options);
   if (!created) throw new CommandError(48, 'NamespaceExists', `Collection ${context.database}.${name} already exists.`);
   return {};
@@ -29,14 +29,14 @@ const dropDatabase: CommandHandler = (context) => {
   return { dropped: context.database };
 };
 
+// A time-series collection lists as its own type; it and a clustered collection have no separate `_id` index.
 function describeCollection(collection: Collection): StoredDocument {
-  return {
-    name: collection.name,
-    type: 'collection',
-    options: collection.options,
-    info: { readOnly: false },
-    idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
-  };
+  const { options } = collection;
+  const described: StoredDocument = { name: collection.name, type: options['timeseries'] ? 'timeseries' : 'collection', options, info: { readOnly: false } };
+  if (!options['timeseries'] && !options['clusteredIndex']) {
+    described['idIndex'] = { v: 2, key: { _id: 1 }, name: '_id_', ...(options['collation'] ? { collation: options['collation'] } : {}) };
+  }
+  return described;
 }
 
 const listCollections: CommandHandler = (context) => {
@@ -108,5 +108,5 @@ export const collectionCommands: Record<string, CommandHandler> = {
   listDatabases,
   renameCollection,
   dbStats,
-  collMod: () => ({}),
+  collMod: modifyCollection,
 };

@@ -1,4 +1,6 @@
 import type { StoredDocument } from '../bson-values.js';
+import { resolveCollation, type Collation } from '../query/collation.js';
+import { parseHint, type Hint } from '../query/hint.js';
 import { badValue } from '../command-error.js';
 import type { Engine } from '../engine.js';
 import type { Collection } from '../storage/collection.js';
@@ -43,4 +45,15 @@ export function objectArgument(context: CommandContext, name: string): StoredDoc
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw badValue(`'${name}' must be an object`);
   return value as StoredDocument;
+}
+
+/** How a query of a command (or of one statement of it) reads: its collation (or the collection's) and its hint. */
+export interface QueryOptions {
+  collation: Collation | undefined;
+  hint: Hint | undefined;
+}
+
+/** The collation and hint of a command or statement, the collation defaulting to the collection's own. */
+export function queryOptionsOf(source: StoredDocument, collection: Collection | undefined): QueryOptions {
+  return { collation: resolveCollation(source['collation'], collection?.options['collation']), hint: parseHint(source['hint']) };
 }

@@ -1,11 +1,12 @@
 import { canonicalKey, isPlainObject, type StoredDocument } from '../bson-values.js';
-import { badValue } from '../command-error.js';
-import { applyUpdate, type UpdateSpecification } from '../query/apply-update.js';
+import { badValue, CommandError } from '../command-error.js';
+import { compileUpdate } from '../query/apply-update.js';
 import { findDocuments } from '../query/find-documents.js';
 import { projectDocuments } from '../query/project-documents.js';
 import type { SortSpecification } from '../query/sort-documents.js';
 import { buildUpsertDocument } from '../query/upsert-document.js';
-import { objectArgument, writeCollection, type CommandHandler } from './command-context.js';
+import { objectArgument, queryOptionsOf, writeCollection, type CommandHandler } from './command-context.js';
+import { insertChecked, replaceChecked } from './document-rules.js';
 
 /**
  * `findAndModify`: finds the first document in `sort` order, then removes or updates it (upserting when asked),
@@ -14,31 +15,35 @@ import { objectArgument, writeCollection, type CommandHandler } from './command-
 export const findAndModify: CommandHandler = (context) => {
   const { command } = context;
   const filter = objectArgument(context, 'query') ?? {};
-  const change = command['update'] as UpdateSpecification | undefined;
+  const change = command['update'];
   const remove = command['remove'] === true;
-  if (!remove && !isPlainObject(change) && !Array.isArray(change)) throw badValue("findAndModify needs 'update' or 'remove'");
+  if (remove && change !== undefined) throw new CommandError(9, 'FailedToParse', 'Cannot specify both an update and remove=true');
+  if (!remove && !isPlainObject(change) && !Array.isArray(change)) throw new CommandError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
+  if (remove && command['upsert'] === true) throw new CommandError(9, 'FailedToParse', 'Cannot specify both upsert=true and remove=true');
   const collection = writeCollection(context);
+  const { collation, hint } = queryOptionsOf(command, collection);
+  const compiled = remove ? undefined : compileUpdate(change, { arrayFilters: command['arrayFilters'], collation });
   const sort = objectArgument(context, 'sort') as SortSpecification | undefined;
-  const [target] = findDocuments(collection, filter, { sort, limit: 1 });
+  const [target] = findDocuments(collection, filter, { sort, limit: 1, collation, hint });
   const fields = objectArgument(context, 'fields');
-  const shape = (document: StoredDocument | undefined) => (document ? projectDocuments([document], fields)[0] : null);
+  const shape = (document: StoredDocument | undefined) => (document ? projectDocuments([document], fields, filter, collation)[0] : null);
 
-  if (remove || change === undefined) {
+  if (!compiled) {
     if (target) collection.remove(canonicalKey(target['_id']));
     return { lastErrorObject: { n: target ? 1 : 0 }, value: shape(target) };
   }
-  const arrayFilters = command['arrayFilters'] as StoredDocument[] | undefined;
   if (!target) {
     if (command['upsert'] !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null };
-    const document = buildUpsertDocument(filter, change, arrayFilters);
-    collection.insert(document);
+    const document = buildUpsertDocument(filter, compiled, change);
+    insertChecked(context, collection, document);
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: document['_id'] },
       value: command['new'] === true ? shape(document) : null,
     };
   }
-  const result = applyUpdate(target, change, { filter, arrayFilters });
-  if (result.changed) collection.replace(result.document);
+  const result = compiled.apply(target, { filter });
+  if (result.changed) replaceChecked(context, collection, result.document, target);
+  if (command['new'] !== true && command['new'] !== undefined && typeof command['new'] !== 'boolean') throw badValue("'new' must be a boolean");
   return {
     lastErrorObject: { n: 1, updatedExisting: true },
     value: shape(command['new'] === true ? result.document : target),

@@ -1,30 +1,47 @@
 import { canonicalKey } from '../bson-values.js';
-import { badValue } from '../command-error.js';
+import { badValue, notSupported } from '../command-error.js';
 import { valuesAtPath } from '../document-paths.js';
 import { compareBson } from '../query/bson-order.js';
 import { findDocuments } from '../query/find-documents.js';
 import { projectDocuments } from '../query/project-documents.js';
 import type { SortSpecification } from '../query/sort-documents.js';
-import { collectionNameOf, objectArgument, readCollection, type CommandContext, type CommandHandler } from './command-context.js';
+import { collectionNameOf, objectArgument, queryOptionsOf, readCollection, type CommandContext, type CommandHandler } from './command-context.js';
+
+// Options of `find` whose effect the engine does not have; ignoring them would return other documents or shapes.
+const DECLINED_FIND_OPTIONS: [string, (value: unknown) => boolean][] = [
+  ['min', (value) => value !== undefined],
+  ['max', (value) => value !== undefined],
+  ['returnKey', (value) => value === true],
+  ['showRecordId', (value) => value === true],
+  ['tailable', (value) => value === true],
+  ['awaitData', (value) => value === true],
+];
 
 const find: CommandHandler = (context) => {
   const { command } = context;
+  for (const [option, isUsed] of DECLINED_FIND_OPTIONS) if (isUsed(command[option])) throw notSupported(`the ${option} option of find`);
   const filter = objectArgument(context, 'filter');
   const limit = optionalNumber(command['limit']);
-  const found = findDocuments(readCollection(context), filter, {
+  const collection = readCollection(context);
+  const { collation, hint } = queryOptionsOf(command, collection);
+  const found = findDocuments(collection, filter, {
     sort: objectArgument(context, 'sort') as SortSpecification | undefined,
     skip: optionalNumber(command['skip']),
     limit,
+    collation,
+    hint,
   });
-  const projected = projectDocuments(found, objectArgument(context, 'projection'), filter);
+  const projected = projectDocuments(found, objectArgument(context, 'projection'), filter, collation);
   const singleBatch = command['singleBatch'] === true || (limit !== undefined && limit < 0);
   return { cursor: context.engine.cursors.open(namespaceOf(context), projected, command['batchSize'], singleBatch) };
 };
 
 const count: CommandHandler = (context) => {
-  const found = findDocuments(readCollection(context), objectArgument(context, 'query'), {
+  const collection = readCollection(context);
+  const found = findDocuments(collection, objectArgument(context, 'query'), {
     skip: optionalNumber(context.command['skip']),
     limit: optionalNumber(context.command['limit']),
+    ...queryOptionsOf(context.command, collection),
   });
   return { n: found.length };
 };
@@ -32,13 +49,18 @@ const count: CommandHandler = (context) => {
 const distinct: CommandHandler = (context) => {
   const key = context.command['key'];
   if (typeof key !== 'string') throw badValue("'key' must be a string");
+  const collection = readCollection(context);
+  const options = queryOptionsOf(context.command, collection);
   const seen = new Map<string, unknown>();
-  for (const document of findDocuments(readCollection(context), objectArgument(context, 'query'))) {
+  for (const document of findDocuments(collection, objectArgument(context, 'query'), options)) {
     for (const value of valuesAtPath(document, key).flatMap((item) => (Array.isArray(item) ? item : [item]))) {
       if (value !== undefined) seen.set(canonicalKey(value), value);
     }
   }
-  return { values: [...seen.values()].sort(compareBson) };
+  const compare = options.collation?.compare;
+  const sorted = [...seen.values()].sort((left, right) => compareBson(left, right, compare));
+  // Under a collation, values it holds equal ('a' and 'A' at strength 2) are one distinct value.
+  return { values: compare ? sorted.filter((value, index) => index === 0 || compareBson(sorted[index - 1], value, compare) !== 0) : sorted };
 };
 
 const getMore: CommandHandler = (context) => {

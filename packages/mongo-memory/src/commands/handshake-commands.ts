@@ -1,4 +1,5 @@
 import type { StoredDocument } from '../bson-values.js';
+import { CommandError, notSupported } from '../command-error.js';
 import type { CommandHandler } from './command-context.js';
 
 /** The wire version range we answer with: MongoDB 7.0 (21), which driver 7 and mongoose 9 accept. */
@@ -55,8 +56,24 @@ const serverStatus: CommandHandler = (context) => ({
 
 const getParameter: CommandHandler = (context) => {
   const reply: StoredDocument = {};
-  if ('featureCompatibilityVersion' in context.command || context.command['getParameter'] === '*') {
-    reply['featureCompatibilityVersion'] = { version: '7.0' };
+  const all = context.command['getParameter'] === '*';
+  if ('featureCompatibilityVersion' in context.command || all) reply['featureCompatibilityVersion'] = { version: '7.0' };
+  if ('ttlMonitorSleepSecs' in context.command || all) reply['ttlMonitorSleepSecs'] = context.engine.ttlMonitorIntervalMs / 1000;
+  return reply;
+};
+
+// Only the TTL monitor's period can be set; any other parameter is refused rather than accepted and ignored.
+const setParameter: CommandHandler = (context) => {
+  const settings = Object.entries(context.command).filter(([key]) => key !== 'setParameter' && !key.startsWith('$') && key !== 'lsid' && key !== 'comment');
+  if (settings.length === 0) throw new CommandError(2, 'BadValue', 'no option found to set, use help:true to see options ');
+  const reply: StoredDocument = {};
+  for (const [name, value] of settings) {
+    if (name !== 'ttlMonitorSleepSecs') throw notSupported(`the server parameter '${name}'`);
+    const seconds = Number(value);
+    if (!Number.isInteger(seconds) || seconds < 1) throw new CommandError(2, 'BadValue', `Invalid value for parameter ttlMonitorSleepSecs: ${String(value)}`);
+    reply['was'] = context.engine.ttlMonitorIntervalMs / 1000;
+    context.engine.ttlMonitorIntervalMs = seconds * 1000;
+    context.engine.onTtlMonitorIntervalChange?.();
   }
   return reply;
 };
@@ -74,6 +91,7 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   hostInfo,
   serverStatus,
   getParameter,
+  setParameter,
   getCmdLineOpts: () => ({ argv: ['ai-chat-mongo-memory'], parsed: {} }),
   whatsmyuri: () => ({ you: '127.0.0.1:0' }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] } }),

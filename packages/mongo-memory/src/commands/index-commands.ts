@@ -1,15 +1,34 @@
 import { isPlainObject, type StoredDocument } from '../bson-values.js';
-import { badValue, namespaceNotFound } from '../command-error.js';
+import { badValue, CommandError, namespaceNotFound } from '../command-error.js';
+import { parseCollation } from '../query/collation.js';
+import { assertCollatedIndexUnique } from './document-rules.js';
 import type { IndexSpecification } from '../storage/collection-index.js';
 import { collectionNameOf, objectArgument, readCollection, type CommandHandler } from './command-context.js';
+
+const INDEX_OPTIONS = new Set([
+  'unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'hidden', 'collation', 'background', 'ns', 'weights',
+  'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion', 'bits', 'min', 'max', 'bucketSize',
+  'wildcardProjection', 'storageEngine', 'prepareUnique', 'dropDups',
+]);
+
+// An index without a collation of its own takes the collection's, as in MongoDB; `simple` means none.
+function withCollation(specification: IndexSpecification, collectionCollation: unknown): IndexSpecification {
+  const { collation, ...rest } = specification;
+  const parsed = parseCollation(collation ?? collectionCollation);
+  return parsed ? { ...rest, collation: parsed.specification } : rest;
+}
 
 const createIndexes: CommandHandler = (context) => {
   const requested = context.command['indexes'];
   if (!Array.isArray(requested) || requested.length === 0) throw badValue("'indexes' must be a non-empty array");
-  const specifications = requested.map(parseIndex);
   const { collection, created } = context.store.ensureCollection(context.database, collectionNameOf(context));
+  const specifications = requested.map((value) => withCollation(parseIndex(value), collection.options['collation']));
   const before = collection.indexes.length;
-  const outcomes = specifications.map((specification) => collection.createIndex(specification));
+  const outcomes = specifications.map((specification) => {
+    const outcome = collection.createIndex(specification);
+    if (outcome === 'created') assertCollatedIndexUnique(collection, specification.name);
+    return outcome;
+  });
   const reply: StoredDocument = {
     numIndexesBefore: before,
     numIndexesAfter: collection.indexes.length,
@@ -26,6 +45,11 @@ function parseIndex(value: unknown): IndexSpecification {
   const key = value['key'];
   const name = typeof value['name'] === 'string' ? value['name'] : Object.entries(key).map(([field, kind]) => `${field}_${String(kind)}`).join('_');
   const { v: _version, key: _key, name: _name, ...options } = value;
+  for (const option of Object.keys(options)) {
+    if (!INDEX_OPTIONS.has(option)) {
+      throw new CommandError(197, 'InvalidIndexSpecificationOption', `The field '${option}' is not valid for an index specification. Specification: ${JSON.stringify(value)}`);
+    }
+  }
   return { v: 2, key, name, ...options } as IndexSpecification;
 }
 

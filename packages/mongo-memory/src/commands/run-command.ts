@@ -1,9 +1,10 @@
 import { isPlainObject, type StoredDocument } from '../bson-values.js';
-import { CommandError } from '../command-error.js';
+import { CommandError, notSupported } from '../command-error.js';
 import type { Engine } from '../engine.js';
 import { aggregate } from './aggregate-command.js';
 import { collectionCommands } from './collection-commands.js';
 import type { CommandHandler } from './command-context.js';
+import { createExplain } from './explain-command.js';
 import { findAndModify } from './find-and-modify.js';
 import { findCommands } from './find-commands.js';
 import { handshakeCommands } from './handshake-commands.js';
@@ -22,6 +23,7 @@ const HANDLERS = new Map<string, CommandHandler>(
     aggregate,
     findAndModify,
     findandmodify: findAndModify,
+    explain: createExplain((context, command) => runCommand(context.engine, command, context.connectionId)),
   }),
 );
 
@@ -51,6 +53,8 @@ export function runCommand(engine: Engine, command: StoredDocument, connectionId
   try {
     const handler = HANDLERS.get(name);
     if (!handler) throw new CommandError(59, 'CommandNotFound', `no such command: '${name}'`);
+    // `let` variables would be undefined in every `$$name` the command uses: refused rather than ignored.
+    if (isPlainObject(command['let']) && Object.keys(command['let']).length > 0) throw notSupported('let variables');
     const database = typeof command['$db'] === 'string' ? command['$db'] : 'admin';
     const store = OUTSIDE_TRANSACTIONS.has(name) ? engine.store : engine.transactions.storeFor(command);
     const reply = handler({ command, database, store, engine, connectionId });

@@ -1,11 +1,12 @@
 import { ObjectId } from 'bson';
 import { canonicalKey, isPlainObject, type StoredDocument } from '../bson-values.js';
 import { badValue, CommandError } from '../command-error.js';
-import { applyUpdate, type UpdateSpecification } from '../query/apply-update.js';
+import { compileUpdate } from '../query/apply-update.js';
 import { findDocuments } from '../query/find-documents.js';
 import { buildUpsertDocument } from '../query/upsert-document.js';
 import type { Collection } from '../storage/collection.js';
-import { readCollection, writeCollection, type CommandContext, type CommandHandler } from './command-context.js';
+import { queryOptionsOf, readCollection, writeCollection, type CommandContext, type CommandHandler } from './command-context.js';
+import { insertChecked, replaceChecked } from './document-rules.js';
 
 interface WriteError extends Record<string, unknown> {
   index: number;
@@ -47,7 +48,7 @@ const insert: CommandHandler = (context) => {
   const collection = writeCollection(context);
   let inserted = 0;
   const errors = runBatch(context, documents, (document) => {
-    collection.insert(withId(document));
+    insertChecked(context, collection, withId(document));
     inserted += 1;
   });
   return withErrors({ n: inserted }, errors);
@@ -69,7 +70,7 @@ const update: CommandHandler = (context) => {
   let modified = 0;
   const upserted: StoredDocument[] = [];
   const errors = runBatch(context, statements, (statement, index) => {
-    const result = updateStatement(collection, statement);
+    const result = updateStatement(context, collection, statement);
     matched += result.matched;
     modified += result.modified;
     if (result.upsertedId !== undefined) upserted.push({ index, _id: result.upsertedId });
@@ -85,22 +86,25 @@ interface StatementResult {
   upsertedId?: unknown;
 }
 
-function updateStatement(collection: Collection, statement: StoredDocument): StatementResult {
+function updateStatement(context: CommandContext, collection: Collection, statement: StoredDocument): StatementResult {
   const filter = (statement['q'] ?? {}) as StoredDocument;
-  const change = statement['u'] as UpdateSpecification | undefined;
+  const change = statement['u'];
   if (!isPlainObject(change) && !Array.isArray(change)) throw badValue("update statement needs 'u'");
-  const arrayFilters = statement['arrayFilters'] as StoredDocument[] | undefined;
-  const targets = findDocuments(collection, filter, { limit: statement['multi'] === true ? 0 : 1 });
+  const { collation, hint } = queryOptionsOf(statement, collection);
+  const compiled = compileUpdate(change, { arrayFilters: statement['arrayFilters'], collation });
+  const multi = statement['multi'] === true;
+  if (multi && compiled.kind === 'replacement') throw new CommandError(9, 'FailedToParse', 'multi update is not supported for replacement-style update');
+  const targets = findDocuments(collection, filter, { limit: multi ? 0 : 1, collation, hint });
   if (targets.length === 0 && statement['upsert'] === true) {
-    const document = buildUpsertDocument(filter, change, arrayFilters);
-    collection.insert(document);
+    const document = buildUpsertDocument(filter, compiled, change);
+    insertChecked(context, collection, document);
     return { matched: 0, modified: 0, upsertedId: document['_id'] };
   }
   let modified = 0;
   for (const target of targets) {
-    const result = applyUpdate(target, change, { filter, arrayFilters });
+    const result = compiled.apply(target, { filter });
     if (!result.changed) continue;
-    collection.replace(result.document);
+    replaceChecked(context, collection, result.document, target);
     modified += 1;
   }
   return { matched: targets.length, modified };
@@ -112,7 +116,8 @@ const remove: CommandHandler = (context) => {
   let deleted = 0;
   const errors = runBatch(context, statements, (statement) => {
     const limit = Number(statement['limit'] ?? 0);
-    for (const document of findDocuments(collection, statement['q'] as StoredDocument | undefined, { limit: limit === 1 ? 1 : 0 })) {
+    const { collation, hint } = queryOptionsOf(statement, collection);
+    for (const document of findDocuments(collection, statement['q'] as StoredDocument | undefined, { limit: limit === 1 ? 1 : 0, collation, hint })) {
       if (collection?.remove(canonicalKey(document['_id']))) deleted += 1;
     }
   });

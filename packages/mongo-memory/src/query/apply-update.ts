@@ -1,86 +1,131 @@
 import { Aggregator } from 'mingo/aggregator';
 import type { AnyObject } from 'mingo/types';
-import { canonicalKey, cloneDocument, isPlainObject, isSameValue, type StoredDocument } from '../bson-values.js';
+import { cloneDocument, isPlainObject, isSameValue, type StoredDocument } from '../bson-values.js';
 import { badValue, CommandError } from '../command-error.js';
-import { setAtPath, valueAtPath } from '../document-paths.js';
-import { applyUpdateOperators } from './apply-update-operators.js';
+import { compareBson } from './bson-order.js';
+import type { Collation } from './collation.js';
+import { DATABASE_REFERENCE_FIELDS } from './filter/compile-match.js';
 import { mingoOptions } from './mingo-options.js';
+import { restoreNumberTypes, toMingoValue } from './mingo-values.js';
+import { parseArrayFilters, type ElementFilter } from './update/array-positions.js';
+import { applyUpdateTree } from './update/apply-update-tree.js';
+import { parseUpdateTree, type UpdateTree } from './update/update-tree.js';
 
 /** What an update command's `u` may be: operators, a replacement document, or an aggregation pipeline. */
 export type UpdateSpecification = StoredDocument | StoredDocument[];
 
-/** Options of {@link applyUpdate}. */
+/** Options of {@link compileUpdate}. */
+export interface CompileUpdateOptions {
+  arrayFilters?: unknown;
+  collation?: Collation | undefined;
+}
+
+/** Options of one application of a compiled update. */
 export interface ApplyUpdateOptions {
   /** The query filter, for the positional `$` operator. */
   filter?: StoredDocument | undefined;
-  arrayFilters?: StoredDocument[] | undefined;
   /** True when the update makes a new document (an upsert), so `$setOnInsert` applies. */
   isInsert?: boolean;
 }
 
-/** The result of {@link applyUpdate}: a new document, never the stored one changed in place. */
+/** The result of applying an update: a new document, never the stored one changed in place. */
 export interface AppliedUpdate {
   document: StoredDocument;
   changed: boolean;
 }
 
-/** Applies an update to a copy of a document, as MongoDB's `update` and `findAndModify` do. */
-export function applyUpdate(document: StoredDocument, update: UpdateSpecification, options: ApplyUpdateOptions = {}): AppliedUpdate {
-  const updated = Array.isArray(update)
-    ? applyPipeline(document, update)
-    : isOperatorUpdate(update)
-      ? applyOperatorUpdate(document, update, options)
-      : replaceDocument(document, update);
-  if (!updated) return { document, changed: false };
-  if (canonicalKey(updated['_id']) !== canonicalKey(document['_id'])) {
-    throw new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
-  }
-  // Like MongoDB, an update that leaves the document as it was (same values of the same types) changes nothing.
-  return { document: updated, changed: !isSameValue(updated, document) };
+/** An update parsed and checked once (as MongoDB does before it looks at any document), then applied to each. */
+export interface CompiledUpdate {
+  readonly kind: 'operators' | 'replacement' | 'pipeline';
+  apply(document: StoredDocument, options?: ApplyUpdateOptions): AppliedUpdate;
 }
 
-/** True when an update document holds `$` operators rather than a replacement. */
+/**
+ * Parses an update (operators, replacement or pipeline) with its array filters, refusing what MongoDB refuses even
+ * when no document matches: unknown modifiers, conflicting paths, unused or missing array filters, `$`-prefixed
+ * top-level fields in a replacement.
+ */
+export function compileUpdate(update: unknown, options: CompileUpdateOptions = {}): CompiledUpdate {
+  if (Array.isArray(update)) {
+    if (!update.every(isPlainObject)) throw badValue('an update pipeline must be an array of stages');
+    return { kind: 'pipeline', apply: (document) => finish(document, applyPipeline(document, update)) };
+  }
+  if (!isPlainObject(update)) throw badValue("the update ('u') must be an object or an array");
+  if (!isOperatorUpdate(update)) {
+    assertStorableReplacement(update);
+    if (options.arrayFilters !== undefined && options.arrayFilters !== null) {
+      throw new CommandError(72, 'InvalidOptions', 'Cannot use array filters with a replacement-style update');
+    }
+    return { kind: 'replacement', apply: (document) => finish(document, replaceDocument(document, update)) };
+  }
+  const tree = parseUpdateTree(update);
+  const arrayFilters = parseArrayFilters(options.arrayFilters, options.collation);
+  assertArrayFiltersUsed(tree, arrayFilters, update);
+  return {
+    kind: 'operators',
+    apply(document, applyOptions = {}) {
+      const copy = cloneDocument(document);
+      const changed = applyUpdateTree(tree.root, copy, {
+        original: document,
+        filter: applyOptions.filter ?? {},
+        arrayFilters,
+        isInsert: applyOptions.isInsert === true,
+        collation: options.collation,
+      });
+      return changed ? finish(document, copy) : { document, changed: false };
+    },
+  };
+}
+
+/** True when an update document holds `$` operators (its first field is one) rather than a replacement. */
 export function isOperatorUpdate(update: UpdateSpecification): update is StoredDocument {
   if (Array.isArray(update)) return false;
-  const keys = Object.keys(update);
-  const operators = keys.filter((key) => key.startsWith('$'));
-  if (operators.length > 0 && operators.length !== keys.length) {
-    throw badValue('Update document cannot mix update operators and plain fields');
-  }
-  return operators.length > 0;
+  const [first] = Object.keys(update);
+  return first !== undefined && first.startsWith('$');
 }
 
-// Returns undefined when no operator changed anything, so the caller skips comparing the documents.
-function applyOperatorUpdate(document: StoredDocument, update: StoredDocument, options: ApplyUpdateOptions): StoredDocument | undefined {
-  const operators: Record<string, unknown> = { ...update };
-  const onInsert = operators['$setOnInsert'];
-  delete operators['$setOnInsert'];
-  if (options.isInsert && isPlainObject(onInsert)) {
-    operators['$set'] = { ...(isPlainObject(operators['$set']) ? operators['$set'] : {}), ...onInsert };
+// Like MongoDB, an update that leaves the document as it was (same values of the same types) changes nothing; and
+// `_id` can be written only with its own value.
+function finish(original: StoredDocument, updated: StoredDocument): AppliedUpdate {
+  if (!('_id' in updated) || compareBson(updated['_id'], original['_id']) !== 0) {
+    throw new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
-  if (Object.keys(operators).length === 0) return undefined;
-  const copy = cloneDocument(document);
-  const seeded = seedPushTargets(copy, operators['$push']);
-  try {
-    const changed = applyUpdateOperators(copy, operators, options.filter ?? {}, options.arrayFilters ?? []);
-    return changed || seeded ? copy : undefined;
-  } catch (error) {
-    throw updateFailure(error);
+  return { document: updated, changed: !isSameValue(updated, original) };
+}
+
+function assertArrayFiltersUsed(tree: UpdateTree, arrayFilters: Map<string, ElementFilter>, update: StoredDocument): void {
+  for (const identifier of tree.identifiers) {
+    if (!arrayFilters.has(identifier)) {
+      throw badValue(`No array filter found for identifier '${identifier}' in path '${findPathWith(update, identifier)}'`);
+    }
+  }
+  for (const identifier of arrayFilters.keys()) {
+    if (!tree.identifiers.has(identifier)) {
+      throw new CommandError(9, 'FailedToParse', `The array filter for identifier '${identifier}' was not used in the update ${JSON.stringify(update)}`);
+    }
   }
 }
 
-// mingo ignores $sort, $slice and $position when $push creates the array; starting from an empty array makes it
-// apply them, as MongoDB does.
-function seedPushTargets(document: StoredDocument, push: unknown): boolean {
-  if (!isPlainObject(push)) return false;
-  let seeded = false;
-  for (const [path, specification] of Object.entries(push)) {
-    if (!isPlainObject(specification) || !('$each' in specification) || path.includes('$')) continue;
-    if (valueAtPath(document, path) !== undefined) continue;
-    setAtPath(document, path, []);
-    seeded = true;
+function findPathWith(update: StoredDocument, identifier: string): string {
+  for (const fields of Object.values(update)) {
+    if (!isPlainObject(fields)) continue;
+    const path = Object.keys(fields).find((candidate) => candidate.includes(`$[${identifier}]`));
+    if (path) return path;
   }
-  return seeded;
+  return '';
+}
+
+// A replacement's top-level fields cannot start with `$` (a DBRef's fields aside), as in MongoDB 5.0 and later.
+function assertStorableReplacement(replacement: StoredDocument): void {
+  for (const key of Object.keys(replacement)) {
+    if (key.startsWith('$') && !DATABASE_REFERENCE_FIELDS.has(key)) {
+      throw new CommandError(
+        52,
+        'DollarPrefixedFieldName',
+        `The dollar ($) prefixed field '${key}' in '${key}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`,
+      );
+    }
+  }
 }
 
 function replaceDocument(document: StoredDocument, replacement: StoredDocument): StoredDocument {
@@ -92,19 +137,12 @@ function replaceDocument(document: StoredDocument, replacement: StoredDocument):
 
 function applyPipeline(document: StoredDocument, pipeline: StoredDocument[]): StoredDocument {
   try {
-    const [result] = new Aggregator(pipeline as AnyObject[], mingoOptions()).run([cloneDocument(document)]);
+    const [result] = new Aggregator(pipeline as AnyObject[], mingoOptions()).run([toMingoValue(document) as AnyObject]);
     if (!result) throw badValue('an update pipeline must produce a document');
-    return '_id' in result ? result : { _id: document['_id'], ...result };
+    const typed = restoreNumberTypes(result, document) as StoredDocument;
+    return '_id' in typed ? typed : { _id: document['_id'], ...typed };
   } catch (error) {
-    throw updateFailure(error);
+    if (error instanceof CommandError) throw error;
+    throw new CommandError(9, 'FailedToParse', error instanceof Error ? error.message : String(error));
   }
-}
-
-function updateFailure(error: unknown): CommandError {
-  if (error instanceof CommandError) return error;
-  if (error instanceof Error && /immutable field/.test(error.message)) return new CommandError(66, 'ImmutableField', error.message);
-  if (error instanceof Error && /would create a conflict/.test(error.message)) {
-    return new CommandError(40, 'ConflictingUpdateOperators', error.message);
-  }
-  return new CommandError(9, 'FailedToParse', error instanceof Error ? error.message : String(error));
 }

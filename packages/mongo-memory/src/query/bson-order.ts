@@ -1,4 +1,8 @@
 import { bsonTypeOf, isPlainObject } from '../bson-values.js';
+import { integerValue, numberKind, numericValue } from './bson-numbers.js';
+
+/** How strings compare: by code unit (MongoDB's simple collation), or as a collation orders them. */
+export type StringComparator = (left: string, right: string) => number;
 
 // MongoDB's comparison order of BSON types; null and missing share a rank so they sort together.
 const RANK_MIN_KEY = 1;
@@ -62,8 +66,11 @@ function bsonRank(value: unknown): number {
   }
 }
 
-/** Compares two values in MongoDB's order: first by type rank, then by value within the type. */
-export function compareBson(left: unknown, right: unknown): number {
+/**
+ * Compares two values in MongoDB's order: first by type rank, then by value within the type. Strings (also inside
+ * arrays and embedded documents) compare with `compareStrings` when a collation is in force.
+ */
+export function compareBson(left: unknown, right: unknown, compareStrings?: StringComparator): number {
   const rankLeft = typeRank(left);
   const rankRight = typeRank(right);
   if (rankLeft !== rankRight) return rankLeft < rankRight ? -1 : 1;
@@ -73,9 +80,9 @@ export function compareBson(left: unknown, right: unknown): number {
     case RANK_MAX_KEY:
       return 0;
     case RANK_NUMBER:
-      return compareNumbers(toNumber(left), toNumber(right));
+      return compareNumeric(left, right);
     case RANK_STRING:
-      return compareScalars(String(left), String(right));
+      return compareStrings ? Math.sign(compareStrings(String(left), String(right))) : compareScalars(String(left), String(right));
     case RANK_BOOLEAN:
       return compareScalars(Number(left), Number(right));
     case RANK_DATE:
@@ -85,9 +92,9 @@ export function compareBson(left: unknown, right: unknown): number {
     case RANK_TIMESTAMP:
       return compareScalars(BigInt(String(left)), BigInt(String(right)));
     case RANK_ARRAY:
-      return compareArrays(left as unknown[], right as unknown[]);
+      return compareArrays(left as unknown[], right as unknown[], compareStrings);
     case RANK_OBJECT:
-      return compareObjects(left, right);
+      return compareObjects(left, right, compareStrings);
     case RANK_BINARY:
       return compareBinary(left, right);
     default:
@@ -105,20 +112,26 @@ function compareNumbers(left: number, right: number): number {
   return compareScalars(left, right);
 }
 
-function toNumber(value: unknown): number {
-  return typeof value === 'number' ? value : Number(String(value));
+// Two int64 values compare exactly (beyond 2^53 a double cannot tell them apart); anything else by value.
+function compareNumeric(left: unknown, right: unknown): number {
+  if (numberKind(left) === 'long' || numberKind(right) === 'long') {
+    const leftInteger = integerValue(left);
+    const rightInteger = integerValue(right);
+    if (leftInteger !== undefined && rightInteger !== undefined) return compareScalars(leftInteger, rightInteger);
+  }
+  return compareNumbers(numericValue(left), numericValue(right));
 }
 
-function compareArrays(left: unknown[], right: unknown[]): number {
+function compareArrays(left: unknown[], right: unknown[], compareStrings?: StringComparator): number {
   const length = Math.min(left.length, right.length);
   for (let index = 0; index < length; index += 1) {
-    const order = compareBson(left[index], right[index]);
+    const order = compareBson(left[index], right[index], compareStrings);
     if (order !== 0) return order;
   }
   return compareScalars(left.length, right.length);
 }
 
-function compareObjects(left: unknown, right: unknown): number {
+function compareObjects(left: unknown, right: unknown, compareStrings?: StringComparator): number {
   if (!isPlainObject(left) || !isPlainObject(right)) return compareScalars(String(left), String(right));
   const leftKeys = Object.keys(left);
   const rightKeys = Object.keys(right);
@@ -130,17 +143,21 @@ function compareObjects(left: unknown, right: unknown): number {
     if (byType !== 0) return byType;
     const byName = compareScalars(leftKey, rightKey);
     if (byName !== 0) return byName;
-    const byValue = compareBson(left[leftKey], right[rightKey]);
+    const byValue = compareBson(left[leftKey], right[rightKey], compareStrings);
     if (byValue !== 0) return byValue;
   }
   return compareScalars(leftKeys.length, rightKeys.length);
 }
 
+// MongoDB orders binary data by length, then subtype, then bytes.
 function compareBinary(left: unknown, right: unknown): number {
   const bytes = (value: unknown): Buffer =>
     Buffer.from(value instanceof Uint8Array ? value : ((value as { buffer: Uint8Array }).buffer ?? new Uint8Array()));
+  const subtype = (value: unknown): number => (value instanceof Uint8Array ? 0 : Number((value as { sub_type?: number }).sub_type ?? 0));
   const leftBytes = bytes(left);
   const rightBytes = bytes(right);
   if (leftBytes.length !== rightBytes.length) return compareScalars(leftBytes.length, rightBytes.length);
-  return Buffer.compare(leftBytes, rightBytes);
+  const bySubtype = compareScalars(subtype(left), subtype(right));
+  if (bySubtype !== 0) return bySubtype;
+  return Math.sign(Buffer.compare(leftBytes, rightBytes));
 }

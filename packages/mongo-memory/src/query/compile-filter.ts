@@ -1,49 +1,38 @@
-import { Query } from 'mingo/query';
-import { bsonTypeOf, canonicalKey, isOperatorObject, type StoredDocument } from '../bson-values.js';
+import { bsonTypeOf, canonicalKey, isOperatorObject, isPlainObject } from '../bson-values.js';
 import { badValue } from '../command-error.js';
-import { mingoOptions } from './mingo-options.js';
+import { compileMatch, type DocumentPredicate, type MatchOptions } from './filter/compile-match.js';
 
-/** A compiled query filter. */
-export type DocumentPredicate = (document: StoredDocument) => boolean;
+export type { DocumentPredicate, MatchOptions } from './filter/compile-match.js';
 
 type FieldTest = [field: string, keys: ReadonlySet<string>];
 
 /**
  * Compiles a MongoDB query filter once so it can be tested against many documents; an empty filter matches all.
- * Top-level equalities and `$in` lists of plain values are matched by canonical key; only the rest goes to mingo,
- * and only for documents that passed them.
+ * Top-level equalities and `$in` lists of plain values are matched by canonical key (strings only without a
+ * collation); the rest goes to the engine's matcher, and only for documents that passed them.
  */
-export function compileFilter(filter: unknown): DocumentPredicate {
+export function compileFilter(filter: unknown, options: MatchOptions = {}): DocumentPredicate {
   if (filter === undefined || filter === null) return () => true;
-  if (typeof filter !== 'object' || Array.isArray(filter)) throw badValue('filter must be an object');
+  if (!isPlainObject(filter)) throw badValue('filter must be an object');
   const tests: FieldTest[] = [];
   const rest: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(filter as Record<string, unknown>)) {
-    const keys = field.startsWith('$') || field.includes('.') ? undefined : equalityKeys(value);
+  for (const [field, value] of Object.entries(filter)) {
+    const keys = field.startsWith('$') || field.includes('.') ? undefined : equalityKeys(value, options);
     if (keys) tests.push([field, keys]);
     else rest[field] = value;
   }
-  const query = Object.keys(rest).length > 0 ? compileQuery(rest) : undefined;
+  const query = Object.keys(rest).length > 0 ? compileMatch(rest, options) : undefined;
   if (tests.length === 0) return query ?? (() => true);
   return (document) => tests.every(([field, keys]) => hasKey(document[field], keys)) && (!query || query(document));
 }
 
-function compileQuery(filter: Record<string, unknown>): DocumentPredicate {
-  try {
-    const query = new Query(filter, mingoOptions());
-    return (document) => query.test(document);
-  } catch (error) {
-    throw badValue(error instanceof Error ? error.message : String(error));
-  }
-}
-
 // For these values MongoDB's equality is exactly "the value, or an element of the array, has the same canonical key".
-function equalityKeys(value: unknown): ReadonlySet<string> | undefined {
-  if (isScalar(value)) return new Set([canonicalKey(value)]);
+function equalityKeys(value: unknown, options: MatchOptions): ReadonlySet<string> | undefined {
+  if (isScalar(value, options)) return new Set([canonicalKey(value)]);
   if (!isOperatorObject(value) || Object.keys(value).length !== 1) return undefined;
-  if ('$eq' in value) return isScalar(value['$eq']) ? new Set([canonicalKey(value['$eq'])]) : undefined;
+  if ('$eq' in value) return isScalar(value['$eq'], options) ? new Set([canonicalKey(value['$eq'])]) : undefined;
   const list = value['$in'];
-  if (!Array.isArray(list) || !list.every(isScalar)) return undefined;
+  if (!Array.isArray(list) || !list.every((item) => isScalar(item, options))) return undefined;
   return new Set(list.map(canonicalKey));
 }
 
@@ -52,8 +41,9 @@ function hasKey(value: unknown, keys: ReadonlySet<string>): boolean {
   return Array.isArray(value) ? value.some((item) => keys.has(canonicalKey(item))) : keys.has(canonicalKey(value));
 }
 
-function isScalar(value: unknown): boolean {
-  if (typeof value === 'string' || typeof value === 'boolean') return true;
+function isScalar(value: unknown, options: MatchOptions): boolean {
+  if (typeof value === 'string') return !options.collation;
+  if (typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
   return value instanceof Date || bsonTypeOf(value) === 'ObjectId';
 }

@@ -1,6 +1,8 @@
 import type { StoredDocument } from '../bson-values.js';
 import type { Collection } from '../storage/collection.js';
+import type { Collation } from './collation.js';
 import { compileFilter } from './compile-filter.js';
+import { applyHint, type Hint } from './hint.js';
 import { sortDocuments, type SortSpecification } from './sort-documents.js';
 
 /** Options of {@link findDocuments}. */
@@ -9,6 +11,10 @@ export interface FindOptions {
   skip?: number | undefined;
   /** At most this many documents; 0 or absent means no limit. */
   limit?: number | undefined;
+  /** How strings compare in the filter and the sort; absent: by code unit. */
+  collation?: Collation | undefined;
+  /** The index the query must use (its order, and only its documents when it is sparse or partial). */
+  hint?: Hint | undefined;
 }
 
 /**
@@ -16,18 +22,21 @@ export interface FindOptions {
  * stored objects themselves: callers must not change them (they are serialised or copied before anyone can).
  */
 export function findDocuments(collection: Collection | undefined, filter: StoredDocument | undefined, options: FindOptions = {}): StoredDocument[] {
-  const matches = compileFilter(filter);
+  const matches = compileFilter(filter, { collation: options.collation });
   if (!collection) return [];
   const skip = Math.max(0, options.skip ?? 0);
   const limit = Math.abs(options.limit ?? 0);
   const unsorted = !options.sort || Object.keys(options.sort).length === 0;
+  const ordered = unsorted && options.hint !== undefined;
   const found: StoredDocument[] = [];
-  for (const document of collection.candidates(filter)) {
+  // A collation makes strings equal that index keys tell apart, so the index lookups are not used then.
+  for (const document of collection.candidates(options.collation ? undefined : filter)) {
     if (!matches(document)) continue;
     found.push(document);
     // Without a sort, the natural order is final: stop as soon as the requested window is full.
-    if (unsorted && limit > 0 && found.length >= skip + limit) break;
+    if (unsorted && !ordered && limit > 0 && found.length >= skip + limit) break;
   }
-  const ordered = unsorted ? found : sortDocuments(found, options.sort as SortSpecification);
-  return ordered.slice(skip, limit > 0 ? skip + limit : undefined);
+  const hinted = options.hint ? applyHint(collection, found, options.hint, unsorted) : found;
+  const sorted = unsorted ? hinted : sortDocuments(hinted, options.sort as SortSpecification, options.collation?.compare);
+  return sorted.slice(skip, limit > 0 ? skip + limit : undefined);
 }

@@ -1,7 +1,7 @@
 import type { StoredDocument } from '../bson-values.js';
-import { badValue } from '../command-error.js';
+import { badValue, notSupported } from '../command-error.js';
 import { valuesAtPath } from '../document-paths.js';
-import { compareBson } from './bson-order.js';
+import { compareBson, type StringComparator } from './bson-order.js';
 
 /** A sort specification as commands carry it: `{ field: 1 | -1 }` in priority order. */
 export type SortSpecification = Record<string, unknown>;
@@ -12,19 +12,20 @@ interface SortField {
 }
 
 /**
- * Sorts documents in MongoDB's order across BSON types (`$natural` is the order they come in). The sort is stable, so ties keep their natural (insertion)
- * order; an array field sorts by its smallest element ascending and its largest descending, as MongoDB does.
+ * Sorts documents in MongoDB's order across BSON types (`$natural` is the order they come in), strings as the
+ * collation orders them when one is given. The sort is stable, so ties keep their natural (insertion) order; an
+ * array field sorts by its smallest element ascending and its largest descending, as MongoDB does.
  */
-export function sortDocuments<T extends StoredDocument>(documents: readonly T[], specification: SortSpecification): T[] {
+export function sortDocuments<T extends StoredDocument>(documents: readonly T[], specification: SortSpecification, compareStrings?: StringComparator): T[] {
   const fields = parseSort(specification);
   if (fields.length === 0) return documents.slice();
   const decorated = documents.map((document, position) => ({
     document,
-    keys: fields.map((field) => (field.path === '$natural' ? position : sortKey(document, field))),
+    keys: fields.map((field) => (field.path === '$natural' ? position : sortKey(document, field, compareStrings))),
   }));
   decorated.sort((left, right) => {
     for (let index = 0; index < fields.length; index += 1) {
-      const order = compareBson(left.keys[index], right.keys[index]);
+      const order = compareBson(left.keys[index], right.keys[index], compareStrings);
       if (order !== 0) return order * (fields[index] as SortField).direction;
     }
     return 0;
@@ -35,7 +36,7 @@ export function sortDocuments<T extends StoredDocument>(documents: readonly T[],
 function parseSort(specification: SortSpecification): SortField[] {
   const fields: SortField[] = [];
   for (const [path, value] of Object.entries(specification)) {
-    if (typeof value === 'object' && value !== null && '$meta' in value) continue;
+    if (typeof value === 'object' && value !== null && '$meta' in value) throw notSupported(`sorting by { $meta: '${String((value as Record<string, unknown>)['$meta'])}' }`);
     const direction = Number(value);
     if (direction !== 1 && direction !== -1) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
     fields.push({ path, direction });
@@ -43,12 +44,12 @@ function parseSort(specification: SortSpecification): SortField[] {
   return fields;
 }
 
-function sortKey(document: StoredDocument, field: SortField): unknown {
+function sortKey(document: StoredDocument, field: SortField, compareStrings?: StringComparator): unknown {
   const values = valuesAtPath(document, field.path).flatMap((value) => (Array.isArray(value) ? value : [value]));
   if (values.length === 0) return undefined;
   let chosen = values[0];
   for (const value of values) {
-    const order = compareBson(value, chosen);
+    const order = compareBson(value, chosen, compareStrings);
     if ((field.direction === 1 && order < 0) || (field.direction === -1 && order > 0)) chosen = value;
   }
   return chosen;

@@ -1,4 +1,5 @@
-import { deserialize, serialize, type Document } from 'bson';
+import { serialize, type Document } from 'bson';
+import { decodeDocument } from '../decode-document.js';
 
 /** Opcodes of MongoDB's wire protocol that this server reads or writes. */
 export const OP_CODE = { reply: 1, query: 2004, compressed: 2012, message: 2013 } as const;
@@ -42,7 +43,7 @@ export function readDocument(buffer: Buffer, offset: number): { document: Docume
   if (offset + 4 > buffer.length) throw new Error('truncated BSON document');
   const size = buffer.readInt32LE(offset);
   if (size < 5 || offset + size > buffer.length) throw new Error('invalid BSON document size');
-  const document = deserialize(buffer.subarray(offset, offset + size), { validation: { utf8: false } });
+  const document = decodeDocument(buffer.subarray(offset, offset + size));
   return { document, end: offset + size };
 }
 
