@@ -88,6 +88,19 @@ describe('an erase racing a message (two server processes on one database)', () 
   }
 });
 
+describe('a session created while its user is being erased', () => {
+  it('is taken back: 401, and nothing stored', async () => {
+    const http = httpClient(writer.url);
+    const { token, id: userId } = await http.createUser();
+    // The erase has begun (the user is marked) but has not revoked the token yet: a request already past its
+    // authentication creates a session now.
+    await writer.database.models.User.updateOne({ _id: userId }, { $set: { erasingSince: new Date() } });
+    const created = await http.post('/api/sessions', { token, body: {} });
+    expect(created.status).toBe(401);
+    expect(await writer.database.models.ChatSession.countDocuments({ userId: new Types.ObjectId(userId) })).toBe(0);
+  });
+});
+
 describe('an erase while a reply streams on another server process', () => {
   const words = Array.from({ length: 100 }, (_, index) => `word${index}`);
 
