@@ -22,6 +22,11 @@ export default defineConfig({
   test: {
     globalSetup: ['./test/global-setup.ts'],
     testTimeout: 20_000,
+    // `expect.poll` waits for a condition, never for a fixed time: on a loaded machine the default second is too short
+    // (a page's first render took longer while both cores were busy), so a poll gives up only well before the test does.
+    expect: { poll: { timeout: 15_000 } },
+    // Progress as dots, then one short table per project and the failed tests by name (test/summary-reporter.ts).
+    reporters: ['dot', './test/summary-reporter.ts'],
     // An unhandled rejection or error anywhere in a run fails it, even when every test passed (vitest's default;
     // kept explicit so it is never turned off: a stream that never ends showed up first as one).
     dangerouslyIgnoreUnhandledErrors: false,
