@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Engine } from './engine.js';
 import { DatabasePersistence } from './persistence/database-persistence.js';
 import { expireDocuments } from './storage/expire-documents.js';
+import { ReceiveBudget } from './wire/frame-reader.js';
 import { serveConnection } from './wire/serve-connection.js';
 
 /** Options of {@link startMongoMemory}. */
@@ -63,10 +64,12 @@ export async function startMongoMemory(options: MongoMemoryOptions = {}): Promis
       })
     : undefined;
   const sockets = new Set<Socket>();
+  // Shared by every connection: what slow senders of large frames may hold in memory at once (see ReceiveBudget).
+  const budget = new ReceiveBudget();
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, engine);
+    serveConnection(socket, engine, budget);
   });
   const listening = await listen(server, options).catch(async (error: unknown) => {
     await persistence?.close();
