@@ -10,13 +10,18 @@ declare module 'vitest' {
   }
 }
 
-/** Finds the database once for the whole run, in the server's own order, and says which one it is. */
+/**
+ * Finds the database once for the whole run, as the server does (`MONGODB_URI`, else `EMBEDDED_DATABASE`: the
+ * in-process engine on its private Unix domain socket by default), and says which one it is.
+ */
 export default async function setup(project: TestProject) {
   // Vitest runs the global setup once per project; every project shares the one database found first.
   const shared = globalThis as { aiChatTestDatabase?: Promise<FoundDatabase> };
   const isFirst = !shared.aiChatTestDatabase;
-  shared.aiChatTestDatabase ??= findDatabase({ uri: process.env.MONGODB_URI });
+  const embedded = process.env.EMBEDDED_DATABASE === 'mongod' ? 'mongod' : 'engine';
+  shared.aiChatTestDatabase ??= findDatabase({ uri: process.env.MONGODB_URI, embedded, onProgress: (line) => console.log(`[tests] ${line}`) });
   const database = await shared.aiChatTestDatabase;
+  if (isFirst && database.fallback) console.warn(`[tests] ${database.fallback}`);
   if (isFirst) console.log(`[tests] database: ${database.description}`);
   project.provide('mongoUri', database.uri);
   project.provide('mongoKind', database.kind);

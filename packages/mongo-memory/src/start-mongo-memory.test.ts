@@ -1,9 +1,12 @@
-import { connect, type Socket } from 'node:net';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Socket } from 'node:net';
 import { deserialize, serialize, type Document } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMongoMemory, type MongoMemoryServer } from './index.js';
 import { CLIENT_TIMEOUTS } from './testing/conformance-clients.js';
+import { rawSocket } from './testing/raw-connection.js';
 
 const OP_MSG = 2013;
 
@@ -43,14 +46,6 @@ async function exchange(socket: Socket, message: Buffer): Promise<Document> {
   });
 }
 
-async function rawSocket(uri: string): Promise<Socket> {
-  const { port } = new URL(uri);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1', () => resolve(socket));
-    socket.once('error', reject);
-  });
-}
-
 describe('startMongoMemory', () => {
   let server: MongoMemoryServer | undefined;
   afterEach(async () => {
@@ -58,9 +53,55 @@ describe('startMongoMemory', () => {
     server = undefined;
   });
 
-  it('listens on 127.0.0.1 and keeps each database\'s collections apart', async () => {
+  it('listens on a Unix domain socket in a folder only its user can enter, and the driver reaches it there', async () => {
     server = await startMongoMemory();
+    const socketPath = server.socketPath ?? '';
+    expect(socketPath).toMatch(/\/mongo-memory-[^/]+\/mongod\.sock$/);
+    expect(Buffer.byteLength(socketPath)).toBeLessThanOrEqual(107);
+    expect(server.uri).toBe(`mongodb://${encodeURIComponent(socketPath)}/`);
+    expect((await stat(socketPath)).isSocket()).toBe(true);
+    const folder = await stat(dirname(socketPath));
+    expect(folder.mode & 0o777).toBe(0o700);
+    expect(folder.uid).toBe(process.getuid?.());
+    const client = await new MongoClient(`${server.uri}private`, CLIENT_TIMEOUTS).connect();
+    try {
+      await client.db().collection<{ _id: number; tokenHash: string }>('secrets').insertOne({ _id: 1, tokenHash: 'abc' });
+      expect(await client.db().collection<{ _id: number; tokenHash: string }>('secrets').findOne({ _id: 1 })).toEqual({ _id: 1, tokenHash: 'abc' });
+    } finally {
+      await client.close();
+    }
+    await server.stop();
+    server = undefined;
+    await expect(stat(dirname(socketPath))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('puts the socket folder under socketDirectory, and refuses one whose path is too long for a socket', async () => {
+    const parent = await mkdtemp('/tmp/mongo-memory-parent-');
+    try {
+      server = await startMongoMemory({ socketDirectory: parent });
+      expect(dirname(dirname(server.socketPath ?? ''))).toBe(parent);
+    } finally {
+      await server?.stop();
+      server = undefined;
+      await rm(parent, { recursive: true, force: true });
+    }
+    await expect(startMongoMemory({ socketDirectory: `/tmp/${'d'.repeat(90)}` })).rejects.toThrow(/too long for a Unix domain socket path/);
+  });
+
+  it('listens on TCP 127.0.0.1 only when asked (tcpPort, for tests that need TCP)', async () => {
+    server = await startMongoMemory({ tcpPort: 0 });
     expect(server.uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(server.socketPath).toBeUndefined();
+    const client = await new MongoClient(server.uri, CLIENT_TIMEOUTS).connect();
+    try {
+      expect(await client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('keeps each database\'s collections apart', async () => {
+    server = await startMongoMemory();
     const client = await new MongoClient(server.uri, CLIENT_TIMEOUTS).connect();
     try {
       await client.db('one').collection('things').insertOne({ from: 'one' });
@@ -118,7 +159,7 @@ describe('startMongoMemory', () => {
     await server.stop();
     server = undefined;
     await closed;
-    await expect(rawSocket(uri)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(rawSocket(uri)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('answers OP_MSG with a checksum, merges document sequences, and stays silent for moreToCome', async () => {

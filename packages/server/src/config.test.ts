@@ -4,7 +4,7 @@ import { ConfigurationError, loadServerConfig } from './config.js';
 describe('loadServerConfig', () => {
   it('has working defaults: port 3000, the demo model, any origin, 1 MB bodies', () => {
     const config = loadServerConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', allowedOrigins: ['*'], bodyLimit: 1024 * 1024, dataDirectory: '.data' });
+    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', allowedOrigins: ['*'], bodyLimit: 1024 * 1024, dataDirectory: '.data', embeddedDatabase: 'engine' });
     expect(config.models.defaultModel).toBe('demo');
     expect(config.mongodbUri).toBeUndefined();
     expect(config.replyLockTtlMs).toBe(30_000);
@@ -15,6 +15,7 @@ describe('loadServerConfig', () => {
       PORT: '8080',
       HOST: '127.0.0.1',
       MONGODB_URI: 'mongodb://db.internal:27017/chat',
+      EMBEDDED_DATABASE: 'mongod',
       IDENTITY_SECRET: 'x'.repeat(32),
       ALLOWED_ORIGINS: 'https://a.example, https://b.example/',
       BODY_LIMIT: '256kb',
@@ -27,6 +28,7 @@ describe('loadServerConfig', () => {
       port: 8080,
       host: '127.0.0.1',
       mongodbUri: 'mongodb://db.internal:27017/chat',
+      embeddedDatabase: 'mongod',
       allowedOrigins: ['https://a.example', 'https://b.example'],
       bodyLimit: 256 * 1024,
       rateLimits: { perTokenPerMinute: 30 },
@@ -62,6 +64,7 @@ describe('loadServerConfig', () => {
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ MONGODB_URI: 'postgres://x' }, 'MONGODB_URI'],
+    [{ EMBEDDED_DATABASE: 'mongodb' }, 'EMBEDDED_DATABASE'],
     [{ IDENTITY_SECRET: 'short' }, 'IDENTITY_SECRET'],
     [{ BODY_LIMIT: 'a lot' }, 'BODY_LIMIT'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],

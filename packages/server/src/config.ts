@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMBEDDED_DATABASES, type EmbeddedDatabase } from './database/find-database.js';
 import { loadModelsConfig, type ModelsConfig } from './providers/models-config.js';
 
 /** Raised when the configuration is wrong: the message names the variable and what is wrong with it. */
@@ -44,6 +45,7 @@ export const EnvironmentSchema = z.object({
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
+  EMBEDDED_DATABASE: z.enum(EMBEDDED_DATABASES).default('engine'),
   IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ALLOWED_ORIGINS: z
     .string()
@@ -76,6 +78,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   mongodbUri: string | undefined;
+  /** Without `mongodbUri`: the in-process engine (`engine`) or a real `mongod` falling back to it (`mongod`). */
+  embeddedDatabase: EmbeddedDatabase;
   dataDirectory: string;
   /** HS256 secret shared with host sites that sign identity tokens; absent disables `POST /api/users/identify`. */
   identitySecret: string | undefined;
@@ -123,6 +127,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     port: values.PORT,
     host: values.HOST,
     mongodbUri: values.MONGODB_URI,
+    embeddedDatabase: values.EMBEDDED_DATABASE,
     dataDirectory: values.DATA_DIR,
     identitySecret: values.IDENTITY_SECRET,
     allowedOrigins: values.ALLOWED_ORIGINS.split(',').map((origin) => origin.trim().replace(/\/$/, '')).filter(Boolean),

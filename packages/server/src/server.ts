@@ -39,7 +39,7 @@ export interface StartServerOptions {
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: configuredSecrets(config.models) });
   const modelRegistry = createModelRegistry(config.models, options.fetch ? { fetch: options.fetch } : {});
-  const database = await connectDatabase({ uri: config.mongodbUri, dataDirectory: config.dataDirectory, logger });
+  const database = await connectDatabase({ uri: config.mongodbUri, embedded: config.embeddedDatabase, dataDirectory: config.dataDirectory, logger });
   const app = createChatApp({
     database,
     modelRegistry,

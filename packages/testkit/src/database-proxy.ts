@@ -7,7 +7,10 @@ export interface ProxiedCommand {
   collection: string | undefined;
 }
 
-/** A TCP proxy in front of a MongoDB that a test can turn into a failing database. */
+/**
+ * A TCP proxy (on 127.0.0.1, for tests only) in front of a MongoDB that a test can turn into a failing database. The
+ * MongoDB may be on TCP or, as the in-process engine is, on a Unix domain socket.
+ */
 export interface DatabaseProxy {
   /** The database's connection string, through the proxy. */
   readonly uri: string;
@@ -25,17 +28,18 @@ const MORE_TO_COME = 1 << 1;
 const BSON_STRING = 0x02;
 
 /**
- * Starts a proxy between clients and the MongoDB of `targetUri` (a single `mongodb://host:port` server). It passes
+ * Starts a proxy between clients and the MongoDB of `targetUri` (a single server: `mongodb://host:port` or a
+ * percent-encoded socket path, `mongodb://%2Ftmp%2F...%2Fmongod.sock`). It passes
  * bytes through untouched until told to fail commands; then it answers those with a real wire-protocol error reply
  * (`InternalError`, which the driver neither retries nor takes as a sign that the server changed), as a database
  * failing mid-request would, while everything else (e.g. the driver's heartbeats) goes on.
  */
 export async function startDatabaseProxy(targetUri: string): Promise<DatabaseProxy> {
-  const target = new URL(targetUri);
+  const target = upstreamAddress(targetUri);
   let matches: ((command: ProxiedCommand) => boolean) | undefined;
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
-    const upstream = connect(Number(target.port || 27017), target.hostname);
+    const upstream = connect(target);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket)).on('error', () => undefined);
@@ -63,6 +67,12 @@ export async function startDatabaseProxy(targetUri: string): Promise<DatabasePro
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+function upstreamAddress(uri: string): { path: string } | { host: string; port: number } {
+  const { host, hostname, port } = new URL(uri);
+  if (host.toLowerCase().startsWith('%2f')) return { path: decodeURIComponent(host) };
+  return { host: hostname, port: Number(port || 27017) };
 }
 
 /** Calls `onMessage` with each whole wire-protocol message the socket sends, however its bytes were split. */

@@ -18,6 +18,7 @@ const validators = new WeakMap<Collection, { source: unknown; matches: DocumentP
  * it), and, in a capped collection, making room by removing the oldest documents.
  */
 export function insertChecked(context: CommandContext, collection: Collection, document: StoredDocument): void {
+  assertWithinSizeLimit(document, 'insert');
   assertValidId(document['_id']);
   assertPassesValidator(context, collection, document, undefined);
   assertCollatedKeysFree(collection, document);
@@ -27,10 +28,26 @@ export function insertChecked(context: CommandContext, collection: Collection, d
 
 /** Replaces a stored document with its updated version, checked against the collection's validator. */
 export function replaceChecked(context: CommandContext, collection: Collection, document: StoredDocument, previous: StoredDocument): void {
+  assertWithinSizeLimit(document, 'update');
   assertValidId(document['_id']);
   assertPassesValidator(context, collection, document, previous);
   assertCollatedKeysFree(collection, document);
   collection.replace(document);
+}
+
+/** MongoDB's `maxBsonObjectSize`: no stored document may be larger. */
+const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+// A document over 16 MB is refused as MongoDB refuses it (BSONObjectTooLarge), whether it arrives whole or grows
+// through an update.
+function assertWithinSizeLimit(document: StoredDocument, write: 'insert' | 'update'): void {
+  const size = calculateObjectSize(document);
+  if (size <= MAX_DOCUMENT_BYTES) return;
+  const message =
+    write === 'insert'
+      ? `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`
+      : `Resulting document after update is larger than ${MAX_DOCUMENT_BYTES}`;
+  throw new CommandError(10334, 'BSONObjectTooLarge', message);
 }
 
 function assertValidId(id: unknown): void {

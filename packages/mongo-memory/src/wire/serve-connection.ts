@@ -3,7 +3,8 @@ import { isCommandDocument, runCommand } from '../commands/run-command.js';
 import type { Engine } from '../engine.js';
 import { decodeOpMsg, encodeOpMsg } from './op-msg.js';
 import { decodeOpQuery, encodeOpReply } from './op-query.js';
-import { HEADER_SIZE, MAX_MESSAGE_SIZE, OP_CODE, readHeader } from './wire-message.js';
+import { FrameError, FrameReader, ReceiveBudget } from './frame-reader.js';
+import { OP_CODE, readHeader } from './wire-message.js';
 
 let lastRequestId = 0;
 
@@ -13,29 +14,45 @@ function nextRequestId(): number {
 }
 
 /**
- * Serves one client connection: splits the byte stream into wire messages and answers each in order. Commands run
- * synchronously against the in-memory data, so each one is atomic with respect to every other client. A message
- * that cannot be understood closes the connection, as MongoDB does.
+ * Serves one client connection: splits the byte stream into wire messages ({@link FrameReader}: each header checked
+ * before its frame is kept, large frames within the server's {@link ReceiveBudget}) and answers each in order.
+ * Commands run synchronously against the in-memory data, so each one is atomic with respect to every other client.
+ * A message that cannot be understood closes this connection only, as MongoDB does; nothing it sends can stop the
+ * process or hold up other connections.
  */
-export function serveConnection(socket: Socket, engine: Engine): void {
+export function serveConnection(socket: Socket, engine: Engine, budget: ReceiveBudget = new ReceiveBudget()): void {
   const connectionId = engine.nextConnectionId();
-  let pending: Buffer = Buffer.alloc(0);
-  socket.setNoDelay(true);
-  socket.on('error', () => socket.destroy());
-  socket.on('data', (chunk: Buffer) => {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    try {
-      while (pending.length >= 4) {
-        const length = pending.readInt32LE(0);
-        if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE) throw new Error(`invalid message length ${length}`);
-        if (pending.length < length) break;
-        const message = pending.subarray(0, length);
-        pending = pending.subarray(length);
-        const reply = answer(message, engine, connectionId);
-        if (reply) socket.write(reply);
+  const close = () => {
+    reader.dispose();
+    socket.destroy();
+  };
+  const answerAll = (frames: Buffer[]) => {
+    for (const message of frames) {
+      if (socket.destroyed) return;
+      const reply = answer(message, engine, connectionId);
+      if (reply) socket.write(reply);
+    }
+  };
+  const reader = new FrameReader(budget, {
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
+    frames: (frames) => {
+      try {
+        answerAll(frames);
+      } catch {
+        close();
       }
+    },
+    fail: close,
+  });
+  socket.setNoDelay?.(true);
+  socket.on('error', close);
+  socket.on('close', () => reader.dispose());
+  socket.on('data', (chunk: Buffer) => {
+    try {
+      answerAll(reader.push(chunk));
     } catch {
-      socket.destroy();
+      close();
     }
   });
 }
@@ -43,8 +60,8 @@ export function serveConnection(socket: Socket, engine: Engine): void {
 function answer(message: Buffer, engine: Engine, connectionId: number): Buffer | undefined {
   const header = readHeader(message);
   if (header.opCode === OP_CODE.message) {
-    const { command, moreToCome } = decodeOpMsg(message);
-    const reply = isCommandDocument(command) ? runCommand(engine, command, connectionId) : invalidCommand();
+    const { command, moreToCome, tooLarge } = decodeOpMsg(message);
+    const reply = tooLarge ? tooLarge.toReply() : isCommandDocument(command) ? runCommand(engine, command, connectionId) : invalidCommand();
     return moreToCome ? undefined : encodeOpMsg(reply, nextRequestId(), header.requestId);
   }
   if (header.opCode === OP_CODE.query) {
@@ -56,7 +73,7 @@ function answer(message: Buffer, engine: Engine, connectionId: number): Buffer |
         : { ok: 0, code: 352, codeName: 'UnsupportedOpQueryCommand', errmsg: 'legacy OP_QUERY is only supported for commands' };
     return encodeOpReply(reply, nextRequestId(), header.requestId);
   }
-  throw new Error(`unsupported opCode ${header.opCode}`);
+  throw new FrameError(`unsupported opCode ${header.opCode}`);
 }
 
 function invalidCommand() {

@@ -18,6 +18,12 @@ export const HEADER_SIZE = 16;
 /** Largest message accepted, as advertised in `hello` (`maxMessageSizeBytes`). */
 export const MAX_MESSAGE_SIZE = 48_000_000;
 
+/** Largest document a client may store, as advertised in `hello` (`maxBsonObjectSize`): 16 MB. */
+export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
+
+/** Largest document in a message: a command may be 16 KB over {@link MAX_BSON_OBJECT_SIZE}, as in MongoDB. */
+export const MAX_COMMAND_SIZE = MAX_BSON_OBJECT_SIZE + 16 * 1024;
+
 /** Reads the header at the start of a message. */
 export function readHeader(buffer: Buffer): MessageHeader {
   return {

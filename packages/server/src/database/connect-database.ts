@@ -1,7 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { createModels, ensureIndexes, type Models } from '../models/index.js';
-import { findDatabase, type FoundDatabase } from './find-database.js';
+import { findDatabase, type EmbeddedDatabase, type FoundDatabase } from './find-database.js';
 
 /** An open database: the mongoose connection, the server's models on it, and how to close both. */
 export interface Database {
@@ -16,6 +16,8 @@ export interface Database {
 export interface ConnectDatabaseOptions {
   /** `MONGODB_URI`; without it an embedded database is started. */
   uri?: string | undefined;
+  /** `EMBEDDED_DATABASE`: without `uri`, the in-process engine (`engine`, the default) or a real `mongod`. */
+  embedded?: EmbeddedDatabase | undefined;
   /** Where the embedded database (a `mongod`, or the in-process engine under `mongo-memory/`) keeps its data. */
   dataDirectory?: string | undefined;
   logger?: Pick<Logger, 'info' | 'warn'>;
@@ -26,11 +28,18 @@ export interface ConnectDatabaseOptions {
 }
 
 /**
- * Finds the database (`MONGODB_URI`, else an embedded `mongod`, else the in-memory engine), connects mongoose to it,
- * registers the models and builds their indexes, and logs which database it uses.
+ * Finds the database (`MONGODB_URI`, else what `embedded` says: the in-process engine by default, or a `mongod` that
+ * falls back to the engine), connects mongoose to it, registers the models and builds their indexes, and logs which
+ * database it uses (and, on a fallback, one line that says why).
  */
 export async function connectDatabase(options: ConnectDatabaseOptions = {}): Promise<Database> {
-  const found = await findDatabase({ uri: options.uri, dataDirectory: options.dataDirectory });
+  const found = await findDatabase({
+    uri: options.uri,
+    embedded: options.embedded,
+    dataDirectory: options.dataDirectory,
+    onProgress: (line) => options.logger?.info(line),
+  });
+  if (found.fallback) options.logger?.warn(found.fallback);
   if (found.kind === 'in-memory') {
     options.logger?.warn(`database: ${found.description}`);
   } else {
