@@ -7,6 +7,9 @@ export type WriteEffect =
   | { kind: 'put'; idKey: string; document: StoredDocument; previous: StoredDocument | undefined }
   | { kind: 'delete'; idKey: string; previous: StoredDocument };
 
+/** What changed in a collection: its documents, or its definition (options, indexes). */
+export type CollectionChange = 'documents' | 'definition';
+
 /** What `createIndex` did: `created` a new index or found it `existing` with the same options. */
 export type IndexCreation = 'created' | 'existing';
 
@@ -19,10 +22,13 @@ const ID_INDEX: IndexSpecification = { v: 2, key: { _id: 1 }, name: '_id_' };
 export class Collection {
   readonly documents = new Map<string, StoredDocument>();
   readonly indexes: CollectionIndex[];
-  /** Called with every write; a transaction's working copy uses it to record what to replay on commit. */
+  /** Called with every document write: a transaction's working copy records what to replay on commit, the engine's store journals it. */
   journal: ((effect: WriteEffect) => void) | undefined;
-  /** Called after any change to documents or indexes; the engine's store uses it to tell persistence what to save. */
-  onChange: (() => void) | undefined;
+  /**
+   * Called after any change: `documents` after a write (which `journal` also sees), `definition` after a change of
+   * its options or indexes. The engine's store uses it to tell persistence what to save.
+   */
+  onChange: ((kind: CollectionChange) => void) | undefined;
   readonly #keys = new Map<string, string[][]>();
   // Natural order of each document, to put index lookups back in that order.
   readonly #positions = new Map<string, number>();
@@ -53,7 +59,7 @@ export class Collection {
     this.#keys.set(idKey, keys);
     this.#positions.set(idKey, this.#nextPosition++);
     this.journal?.({ kind: 'put', idKey, document, previous: undefined });
-    this.onChange?.();
+    this.onChange?.('documents');
   }
 
   /** Replaces the stored document with the same `_id`, enforcing every unique index; it keeps its position. */
@@ -72,7 +78,7 @@ export class Collection {
     this.documents.set(idKey, document);
     this.#keys.set(idKey, keys);
     this.journal?.({ kind: 'put', idKey, document, previous });
-    this.onChange?.();
+    this.onChange?.('documents');
   }
 
   /** Removes a document by its `_id` key; returns whether there was one. */
@@ -88,7 +94,7 @@ export class Collection {
     this.#keys.delete(idKey);
     this.#positions.delete(idKey);
     this.journal?.({ kind: 'delete', idKey, previous });
-    this.onChange?.();
+    this.onChange?.('documents');
     return true;
   }
 
@@ -114,7 +120,7 @@ export class Collection {
     }
     this.indexes.push(index);
     for (const [idKey, documentKeys] of keys) this.#keys.get(idKey)?.push(documentKeys);
-    this.onChange?.();
+    this.onChange?.('definition');
     return 'created';
   }
 
@@ -125,7 +131,7 @@ export class Collection {
     if (position < 0) throw new CommandError(27, 'IndexNotFound', `index not found with name [${name}]`);
     this.indexes.splice(position, 1);
     for (const keys of this.#keys.values()) keys.splice(position, 1);
-    this.onChange?.();
+    this.onChange?.('definition');
   }
 
   /** A copy with the same documents and indexes, for a transaction's snapshot. */

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { isCommandDocument, runCommand } from '../commands/run-command.js';
+import { isCommandDocument, runAcknowledged, runCommand } from '../commands/run-command.js';
 import type { Engine } from '../engine.js';
 import { decodeOpMsg, encodeOpMsg } from './op-msg.js';
 import { decodeOpQuery, encodeOpReply } from './op-query.js';
@@ -20,6 +20,8 @@ function nextRequestId(): number {
 export function serveConnection(socket: Socket, engine: Engine): void {
   const connectionId = engine.nextConnectionId();
   let pending: Buffer = Buffer.alloc(0);
+  // Replies held until their writes are on disk; later replies queue behind them, so answers keep their order.
+  let held: Promise<void> | undefined;
   socket.setNoDelay(true);
   socket.on('error', () => socket.destroy());
   socket.on('data', (chunk: Buffer) => {
@@ -32,7 +34,14 @@ export function serveConnection(socket: Socket, engine: Engine): void {
         const message = pending.subarray(0, length);
         pending = pending.subarray(length);
         const reply = answer(message, engine, connectionId);
-        if (reply) socket.write(reply);
+        if (reply instanceof Promise || held) {
+          const sent: Promise<void> = (held ?? Promise.resolve()).then(async () => {
+            const bytes = await reply;
+            if (bytes && !socket.destroyed) socket.write(bytes);
+            if (held === sent) held = undefined;
+          });
+          held = sent;
+        } else if (reply) socket.write(reply);
       }
     } catch {
       socket.destroy();
@@ -40,12 +49,13 @@ export function serveConnection(socket: Socket, engine: Engine): void {
   });
 }
 
-function answer(message: Buffer, engine: Engine, connectionId: number): Buffer | undefined {
+function answer(message: Buffer, engine: Engine, connectionId: number): Buffer | Promise<Buffer> | undefined {
   const header = readHeader(message);
   if (header.opCode === OP_CODE.message) {
     const { command, moreToCome } = decodeOpMsg(message);
-    const reply = isCommandDocument(command) ? runCommand(engine, command, connectionId) : invalidCommand();
-    return moreToCome ? undefined : encodeOpMsg(reply, nextRequestId(), header.requestId);
+    const reply = isCommandDocument(command) ? runAcknowledged(engine, command, connectionId) : invalidCommand();
+    if (moreToCome) return undefined;
+    return reply instanceof Promise ? reply.then((ready) => encodeOpMsg(ready, nextRequestId(), header.requestId)) : encodeOpMsg(reply, nextRequestId(), header.requestId);
   }
   if (header.opCode === OP_CODE.query) {
     const { namespace, query } = decodeOpQuery(message);
