@@ -54,10 +54,11 @@ export class Collection {
     const keys = this.indexes.map((index) => index.keysOf(document));
     this.indexes.forEach((index, position) => index.assertFree(keys[position] as string[], idKey, document));
     this.indexes.forEach((index, position) => index.add(keys[position] as string[], idKey));
-    for (const index of this.indexes) index.track(idKey, document);
+    const position = this.#nextPosition++;
+    for (const index of this.indexes) index.track(idKey, position, document);
     this.documents.set(idKey, document);
     this.#keys.set(idKey, keys);
-    this.#positions.set(idKey, this.#nextPosition++);
+    this.#positions.set(idKey, position);
     this.journal?.({ kind: 'put', idKey, document, previous: undefined });
     this.onChange?.('documents');
   }
@@ -70,10 +71,11 @@ export class Collection {
     if (!previousKeys || !previous) throw new CommandError(8, 'UnknownError', `no document with _id ${idKey} to replace`);
     const keys = this.indexes.map((index) => index.keysOf(document));
     this.indexes.forEach((index, position) => index.assertFree(keys[position] as string[], idKey, document));
+    const natural = this.#positions.get(idKey) ?? 0;
     this.indexes.forEach((index, position) => {
       index.remove(previousKeys[position] as string[], idKey);
       index.add(keys[position] as string[], idKey);
-      index.track(idKey, document, previous);
+      index.track(idKey, natural, document, previous);
     });
     this.documents.set(idKey, document);
     this.#keys.set(idKey, keys);
@@ -86,9 +88,10 @@ export class Collection {
     const keys = this.#keys.get(idKey);
     const previous = this.documents.get(idKey);
     if (!keys || !previous) return false;
+    const natural = this.#positions.get(idKey) ?? 0;
     this.indexes.forEach((index, position) => {
       index.remove(keys[position] as string[], idKey);
-      index.track(idKey, undefined, previous);
+      index.track(idKey, natural, undefined, previous);
     });
     this.documents.delete(idKey);
     this.#keys.delete(idKey);
@@ -115,7 +118,7 @@ export class Collection {
       const documentKeys = index.keysOf(document);
       index.assertFree(documentKeys, idKey, document);
       index.add(documentKeys, idKey);
-      index.track(idKey, document);
+      index.track(idKey, this.#positions.get(idKey) ?? 0, document);
       keys.set(idKey, documentKeys);
     }
     this.indexes.push(index);
@@ -167,6 +170,21 @@ export class Collection {
       return present([owner === undefined ? undefined : this.documents.get(owner)]);
     }
     return this.#byFirstField(filter) ?? this.documents.values();
+  }
+
+  /** The index that {@link candidates} narrows a filter through, if any (for `explain`). */
+  lookupIndex(filter: Record<string, unknown>): CollectionIndex | undefined {
+    const idValue = filter['_id'];
+    const idIn = isOperatorObject(idValue) && Array.isArray(idValue['$in']) && Object.keys(idValue).length === 1 && (idValue['$in'] as unknown[]).every(isLookupValue);
+    if (isLookupValue(idValue) || idIn) return this.indexes[0];
+    const unique = this.indexes.find((index) => index.isLookupComplete && index.fields.every((field) => isLookupValue(filter[field])));
+    if (unique) return unique;
+    let narrowest: { index: CollectionIndex; size: number } | undefined;
+    for (const index of this.indexes) {
+      const size = index.idKeysMatching(filter[index.fields[0] as string])?.size;
+      if (size !== undefined && (!narrowest || size < narrowest.size)) narrowest = { index, size };
+    }
+    return narrowest?.index;
   }
 
   // The smallest set of documents that an index's first field narrows the filter to.
