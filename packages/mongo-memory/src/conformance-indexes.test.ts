@@ -12,6 +12,52 @@ describe('conformance: indexes and duplicate keys (raw driver)', () => {
   });
   afterAll(() => driver.close());
 
+  describe('index use for a sort, as explain shows it', () => {
+    // The stages of a winning plan, outermost first (MongoDB 7+ may nest the classic tree under `queryPlan`).
+    const stages = (plan: Record<string, unknown> | undefined): Record<string, unknown>[] => {
+      if (!plan) return [];
+      const inner = (plan['queryPlan'] ?? plan['inputStage']) as Record<string, unknown> | undefined;
+      const own = plan['stage'] === undefined ? [] : [plan];
+      return [...own, ...stages(inner)];
+    };
+    const planOf = async (find: Record<string, unknown>) => {
+      const explained = await database.command({ explain: { find: 'chat_sessions', ...find }, verbosity: 'queryPlanner' });
+      return stages((explained['queryPlanner'] as Record<string, Record<string, unknown>>)['winningPlan']);
+    };
+
+    beforeAll(async () => {
+      const sessions = database.collection('chat_sessions');
+      await sessions.createIndex({ userId: 1, updatedAt: -1, _id: -1 }, { name: 'owner_recent' });
+      const base = Date.UTC(2025, 0, 1);
+      await sessions.insertMany(
+        Array.from({ length: 60 }, (_, index) => ({ _id: new ObjectId(), userId: index % 3, updatedAt: new Date(base + (index % 20) * 1_000), title: `s${index}` })),
+      );
+    });
+
+    it('walks a compound index backward for an equality prefix and the reverse of its order, with no SORT stage', async () => {
+      const plan = await planOf({ filter: { userId: 1 }, sort: { updatedAt: 1, _id: 1 }, limit: 5 });
+      const scan = plan.find((stage) => stage['stage'] === 'IXSCAN');
+      expect(scan).toMatchObject({ indexName: 'owner_recent', direction: 'backward' });
+      expect(plan.map((stage) => stage['stage'])).not.toContain('SORT');
+    });
+
+    it('walks it forward for its own order with a range on the sorted field (cursor pagination), with no SORT stage', async () => {
+      const cursor = new Date(Date.UTC(2025, 0, 1) + 10_000);
+      const filter = { userId: 2, $or: [{ updatedAt: { $lt: cursor } }, { updatedAt: cursor, _id: { $lt: new ObjectId() } }] };
+      const plan = await planOf({ filter, sort: { updatedAt: -1, _id: -1 }, limit: 5 });
+      expect(plan.find((stage) => stage['stage'] === 'IXSCAN')).toMatchObject({ indexName: 'owner_recent', direction: 'forward' });
+      expect(plan.map((stage) => stage['stage'])).not.toContain('SORT');
+      const found = await database.collection('chat_sessions').find(filter).sort({ updatedAt: -1, _id: -1 }).limit(5).toArray();
+      expect(found.map((session) => session['updatedAt'])).toEqual([...found.map((session) => session['updatedAt'])].sort((left, right) => right - left));
+      expect(found.every((session) => session['updatedAt'] < cursor || session['updatedAt'].getTime() === cursor.getTime())).toBe(true);
+    });
+
+    it('sorts in a blocking SORT stage when no index gives the order', async () => {
+      const plan = await planOf({ filter: { userId: 1 }, sort: { title: 1 }, limit: 5 });
+      expect(plan.map((stage) => stage['stage'])).toContain('SORT');
+    });
+  });
+
   it('rejects a duplicate _id', async () => {
     const plain = database.collection<{ _id: string }>('plain');
     await plain.insertOne({ _id: 'one' });

@@ -25,12 +25,21 @@ export interface MongoMemoryOptions {
   /** How often expired documents of TTL indexes are removed, like MongoDB's TTL monitor; default 60 s. */
   ttlMonitorIntervalMs?: number;
   /**
-   * A folder that keeps the data between runs: every database in it is loaded at start, and each changed database
-   * is written back to its own file (atomically) shortly after a change and on `stop()`. Absent: memory only.
+   * A folder that keeps the data between runs: every database in it is loaded at start, every change is appended to
+   * a journal and flushed to disk before it is acknowledged, and the journal is folded into one file per database
+   * (written atomically) from time to time and on `stop()`. Absent: memory only.
    */
   persistDirectory?: string;
-  /** How long after a change its database is written to `persistDirectory` (what a crash can lose); default 300 ms. */
+  /**
+   * `false` turns the journal off: a changed database is then rewritten `persistDelayMs` after a change, writes are
+   * acknowledged before they are on disk, and a crash loses the changes of that delay (kept to measure the journal's
+   * cost against). Default `true`.
+   */
+  persistJournal?: boolean;
+  /** Without the journal: how long after a change its database is written to `persistDirectory`; default 300 ms. */
   persistDelayMs?: number;
+  /** With the journal: its size in bytes past which it is folded into the database files; default 16 MB. */
+  journalCompactBytes?: number;
   /** Told when writing to `persistDirectory` in the background fails (it is retried); default: a console warning. */
   onPersistError?: (error: unknown) => void;
 }
@@ -59,10 +68,13 @@ export async function startMongoMemory(options: MongoMemoryOptions = {}): Promis
   const engine = new Engine();
   const persistence = options.persistDirectory
     ? await DatabasePersistence.open(options.persistDirectory, engine.store, {
+        journal: options.persistJournal ?? true,
         delayMs: options.persistDelayMs ?? 300,
+        compactBytes: options.journalCompactBytes ?? 16 * 1024 * 1024,
         onError: options.onPersistError ?? warnPersistFailure,
       })
     : undefined;
+  if (persistence && options.persistJournal !== false) engine.durability = persistence;
   const sockets = new Set<Socket>();
   // Shared by every connection: what slow senders of large frames may hold in memory at once (see ReceiveBudget).
   const budget = new ReceiveBudget();

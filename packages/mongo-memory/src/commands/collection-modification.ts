@@ -38,7 +38,7 @@ export const modifyCollection: CommandHandler = (context) => {
         throw new CommandError(40415, 'Location40415', `BSON field 'collMod.${key}' is an unknown field.`);
     }
   }
-  collection.onChange?.();
+  collection.onChange?.('definition');
   return reply;
 };
 

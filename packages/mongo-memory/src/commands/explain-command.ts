@@ -1,7 +1,9 @@
 import { isPlainObject, type StoredDocument } from '../bson-values.js';
 import { badValue, CommandError } from '../command-error.js';
-import { isLookupValue } from '../storage/collection-index.js';
-import type { CommandContext, CommandHandler } from './command-context.js';
+import { planIndexScan, type FieldBounds } from '../query/plan-index-scan.js';
+import type { Collection } from '../storage/collection.js';
+import { isLookupValue, type CollectionIndex } from '../storage/collection-index.js';
+import { queryOptionsOf, type CommandContext, type CommandHandler } from './command-context.js';
 
 const EXPLAINABLE = new Set(['find', 'aggregate', 'count', 'distinct', 'update', 'delete', 'findAndModify', 'findandmodify']);
 const READS = new Set(['find', 'aggregate', 'count', 'distinct']);
@@ -30,11 +32,12 @@ export function createExplain(run: (context: CommandContext, command: StoredDocu
 /** The `queryPlanner` section of an explain (also the answer to `aggregate` with `explain: true`). */
 export function queryPlanner(context: CommandContext, name: string, command: StoredDocument): StoredDocument {
   const filter = filterOf(name, command);
+  const collection = typeof command[name] === 'string' ? context.store.collection(context.database, command[name]) : undefined;
   return {
     namespace: `${context.database}.${String(command[name])}`,
     indexFilterSet: false,
     parsedQuery: filter,
-    winningPlan: describePlan(filter),
+    winningPlan: describePlan(collection, filter, name, command),
     rejectedPlans: [],
   };
 }
@@ -52,9 +55,47 @@ function filterOf(name: string, command: StoredDocument): StoredDocument {
   return {};
 }
 
-function describePlan(filter: StoredDocument): StoredDocument {
+/**
+ * The plan the engine follows, in the shape of MongoDB's classic plans: `IDHACK` for an `_id` lookup; an index
+ * that gives the sort walked in order (`LIMIT` over `FETCH` over `IXSCAN`, no `SORT`); otherwise the documents an
+ * index narrows the filter to (`FETCH` over `IXSCAN`) or a `COLLSCAN`, under a blocking `SORT` when there is a sort.
+ */
+function describePlan(collection: Collection | undefined, filter: StoredDocument, name: string, command: StoredDocument): StoredDocument {
   if (Object.keys(filter).length === 1 && isLookupValue(filter['_id'])) return { stage: 'IDHACK' };
-  return { stage: 'COLLSCAN', filter, direction: 'forward' };
+  const sort = isPlainObject(command['sort']) && Object.keys(command['sort']).length > 0 ? command['sort'] : undefined;
+  const isFind = name === 'find';
+  const limit = isFind ? Math.abs(Number(command['limit'] ?? 0)) : name.toLowerCase() === 'findandmodify' ? 1 : 0;
+  const skip = isFind ? Math.max(0, Number(command['skip'] ?? 0)) : 0;
+  const { collation, hint } = queryOptionsOf(command, collection);
+  const scan = collection && sort && !collation && !hint ? planIndexScan(collection, filter, sort) : undefined;
+  let plan: StoredDocument;
+  if (scan) {
+    plan = fetch(filter, indexScan(scan.index, scan.direction, scan.bounds, scan.equalities));
+  } else {
+    const lookup = collection && !collation ? collection.lookupIndex(filter) : undefined;
+    plan = lookup ? fetch(filter, indexScan(lookup, 1, {}, 1)) : { stage: 'COLLSCAN', filter, direction: 'forward' };
+    if (sort) plan = { stage: 'SORT', sortPattern: sort, memLimit: 104_857_600, ...(limit > 0 ? { limitAmount: limit + skip } : {}), type: 'simple', inputStage: plan };
+  }
+  if (skip > 0) plan = { stage: 'SKIP', skipAmount: skip, inputStage: plan };
+  if (limit > 0 && (scan || !sort)) plan = { stage: 'LIMIT', limitAmount: limit, inputStage: plan };
+  return plan;
+}
+
+function fetch(filter: StoredDocument, inputStage: StoredDocument): StoredDocument {
+  return { stage: 'FETCH', ...(Object.keys(filter).length > 0 ? { filter } : {}), inputStage };
+}
+
+function indexScan(index: CollectionIndex, direction: 1 | -1, bounds: FieldBounds, equalities: number): StoredDocument {
+  const ranged = index.fields[equalities];
+  const describe = (side: FieldBounds['lower'], open: string) => (side ? `${side.inclusive ? '' : '('}${JSON.stringify(side.value)}` : open);
+  return {
+    stage: 'IXSCAN',
+    keyPattern: index.specification.key,
+    indexName: index.name,
+    isUnique: index.isUnique,
+    direction: direction === 1 ? 'forward' : 'backward',
+    ...(ranged && (bounds.lower || bounds.upper) ? { indexBounds: { [ranged]: [`[${describe(bounds.lower, 'MinKey')}, ${describe(bounds.upper, 'MaxKey')}]`] } } : {}),
+  };
 }
 
 function describeStages(pipeline: unknown[]): StoredDocument[] {

@@ -66,6 +66,25 @@ export function runCommand(engine: Engine, command: StoredDocument, connectionId
   }
 }
 
+/**
+ * Runs a command as {@link runCommand}, and when it changed data that the engine journals, answers only once those
+ * changes are on disk (a promise then), as MongoDB's journaled writes do. When the journal cannot be written, the
+ * reply carries a `writeConcernError` (the change was made in memory, but is not durable).
+ */
+export function runAcknowledged(engine: Engine, command: StoredDocument, connectionId: number): StoredDocument | Promise<StoredDocument> {
+  const durability = engine.durability;
+  const before = durability?.recorded;
+  const reply = runCommand(engine, command, connectionId);
+  if (!durability || durability.recorded === before) return reply;
+  return durability.durable().then(
+    () => reply,
+    (error: unknown) => ({
+      ...reply,
+      writeConcernError: { code: 100, codeName: 'UnsatisfiableWriteConcern', errmsg: `the journal could not be written: ${error instanceof Error ? error.message : String(error)}` },
+    }),
+  );
+}
+
 function failureReply(error: unknown): StoredDocument {
   if (error instanceof CommandError) return error.toReply();
   // mingo reports bad queries, updates and pipelines (unknown operators, wrong argument types) as MingoError.

@@ -141,7 +141,10 @@ function snapshotOf(path: string, header: Document, saved: Document[]): Database
   }
   let next = 0;
   const collections = listed.map(({ count, ...collection }) => ({ ...collection, documents: saved.slice(next, (next += count)) as StoredDocument[] }));
-  return { name: String(header['database']), collections };
+  // A number: an int32, or a Double once it is past 2^31 (Number() reads both).
+  const sequence = header['journalSequence'] === undefined ? undefined : Number(header['journalSequence']);
+  if (sequence !== undefined && !Number.isSafeInteger(sequence)) throw new DatabaseFileError(path, 'its journal sequence is not a number');
+  return { name: String(header['database']), collections, ...(sequence === undefined ? {} : { journalSequence: sequence }) };
 }
 
 function headerOf(snapshot: DatabaseSnapshot): Document {
@@ -151,7 +154,9 @@ function headerOf(snapshot: DatabaseSnapshot): Document {
     indexes: collection.indexes satisfies IndexSpecification[],
     count: collection.documents.length,
   }));
-  return { format: FORMAT, version: VERSION, database: snapshot.name, savedAt: new Date(), collections };
+  const header: Document = { format: FORMAT, version: VERSION, database: snapshot.name, savedAt: new Date(), collections };
+  if (snapshot.journalSequence !== undefined) header['journalSequence'] = snapshot.journalSequence;
+  return header;
 }
 
 // The same encoding as replies on the wire, so a reloaded document reads back exactly as it did before.
@@ -159,8 +164,8 @@ function encode(document: Document): Buffer {
   return Buffer.from(serialize(document, { ignoreUndefined: true }));
 }
 
-// Makes the rename itself durable; some platforms cannot open a directory, and there it is skipped.
-async function syncDirectory(directory: string): Promise<void> {
+/** Makes a rename, creation or removal in a folder durable; some platforms cannot open a directory, and there it is skipped. */
+export async function syncDirectory(directory: string): Promise<void> {
   const handle = await open(directory, 'r').catch(() => undefined);
   await handle?.sync().catch(() => undefined);
   await handle?.close();

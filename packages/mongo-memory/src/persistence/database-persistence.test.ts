@@ -101,8 +101,8 @@ describe('startMongoMemory({ persistDirectory }): data that survives a restart',
     }
   });
 
-  it('writes each database to its own file shortly after a change, and removes the file of a dropped database', async () => {
-    const server = await start({ persistDelayMs: 50 });
+  it('without the journal, writes each database to its own file shortly after a change, and removes the file of a dropped database', async () => {
+    const server = await start({ persistJournal: false, persistDelayMs: 50 });
     const client = await connect(server.uri);
     await client.db('alpha').collection('notes').insertOne({ text: 'in alpha' });
     await client.db('beta').collection('notes').insertOne({ text: 'in beta' });
@@ -166,8 +166,8 @@ describe('startMongoMemory({ persistDirectory }): data that survives a restart',
     expect((await reloaded.db().collection('files').findOne({ name: 'big' }))?.['body']).toBe(big);
   });
 
-  it('writes only committed transactions', async () => {
-    const server = await start({ persistDelayMs: 50 });
+  it('without the journal, writes only committed transactions', async () => {
+    const server = await start({ persistJournal: false, persistDelayMs: 50 });
     const client = await connect(`${server.uri}bank`);
     const entries = client.db().collection('entries');
     await entries.insertOne({ name: 'before' });
@@ -234,9 +234,9 @@ describe('startMongoMemory({ persistDirectory }): data that survives a restart',
     });
     afterAll(() => engines.dispose());
 
-    it('loses at most the changes of the last delay window', async () => {
+    it('without the journal, loses at most the changes of the last delay window', async () => {
       // A delay long enough that the kill below always comes first, even on a loaded machine.
-      const engine = await engines.start(directory, 1_000);
+      const engine = await engines.start(directory, { persistJournal: false, persistDelayMs: 1_000 });
       try {
         const client = await new MongoClient(`${engine.uri}journal`, CLIENT_TIMEOUTS).connect();
         const lines = client.db().collection('lines');

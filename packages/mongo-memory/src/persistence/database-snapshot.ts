@@ -14,6 +14,8 @@ export interface CollectionSnapshot {
 export interface DatabaseSnapshot {
   name: string;
   collections: CollectionSnapshot[];
+  /** The last journal record whose changes this snapshot holds (absent: a file written without a journal). */
+  journalSequence?: number;
 }
 
 /**

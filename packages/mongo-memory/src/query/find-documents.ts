@@ -3,6 +3,7 @@ import type { Collection } from '../storage/collection.js';
 import type { Collation } from './collation.js';
 import { compileFilter } from './compile-filter.js';
 import { applyHint, type Hint } from './hint.js';
+import { planIndexScan } from './plan-index-scan.js';
 import { sortDocuments, type SortSpecification } from './sort-documents.js';
 
 /** Options of {@link findDocuments}. */
@@ -29,6 +30,16 @@ export function findDocuments(collection: Collection | undefined, filter: Stored
   const unsorted = !options.sort || Object.keys(options.sort).length === 0;
   const ordered = unsorted && options.hint !== undefined;
   const found: StoredDocument[] = [];
+  // An index that gives the sort's order is walked in it, and the walk stops as soon as the window is full.
+  const scan = unsorted || options.collation || options.hint ? undefined : planIndexScan(collection, filter, options.sort as SortSpecification);
+  if (scan) {
+    for (const document of scan.documents) {
+      if (!matches(document)) continue;
+      found.push(document);
+      if (limit > 0 && found.length >= skip + limit) break;
+    }
+    return found.slice(skip, limit > 0 ? skip + limit : undefined);
+  }
   // A collation makes strings equal that index keys tell apart, so the index lookups are not used then.
   for (const document of collection.candidates(options.collation ? undefined : filter)) {
     if (!matches(document)) continue;

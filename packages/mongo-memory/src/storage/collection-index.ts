@@ -1,6 +1,8 @@
 import { bsonTypeOf, canonicalKey, isOperatorObject, type StoredDocument } from '../bson-values.js';
 import { CommandError } from '../command-error.js';
 import { valuesAtPath } from '../document-paths.js';
+import { isNumeric, numericValue } from '../query/bson-numbers.js';
+import { compareBson } from '../query/bson-order.js';
 import { compileFilter, type DocumentPredicate } from '../query/compile-filter.js';
 
 /** An index as `createIndexes` receives it and `listIndexes` returns it (`v`, `key`, `name` and options). */
@@ -16,22 +18,42 @@ export interface IndexSpecification extends Record<string, unknown> {
 
 const NONE: ReadonlySet<string> = new Set();
 
+/** A document's place in an index's ordered list: its values of the fields after the first, then its natural position. */
+export interface IndexEntry {
+  readonly idKey: string;
+  readonly position: number;
+  readonly values: readonly unknown[];
+}
+
+/**
+ * The entries of an index that hold one value of its first field, ordered as the index orders the other fields
+ * (each ascending or descending, in MongoDB's order across BSON types), then by natural position.
+ */
+export type IndexGroup = readonly IndexEntry[];
+
 /**
  * One index of a collection. Unique indexes keep a hash map from key to the owning document's `_id` key, so that a
- * duplicate is found without a scan. Every index that holds all documents (not partial, not sparse) also maps the
- * values of its first field to the `_id` keys of the documents holding them, so an equality there needs no scan.
+ * duplicate is found without a scan. Every index that holds all documents (not partial, not sparse) also maps each
+ * value of its first field to the documents holding it, ordered by the index's other fields, so that an equality on
+ * the first field needs no scan, and a sort along the other fields with a limit reads only what it returns.
  */
 export class CollectionIndex {
   readonly fields: string[];
+  /** The direction of each field (1 or -1; 1 for a non-numeric direction such as a text or hashed index). */
+  readonly directions: (1 | -1)[];
   readonly #entries = new Map<string, string>();
-  readonly #byFirstField = new Map<string, Set<string>>();
+  readonly #groups = new Map<string, IndexEntry[]>();
   readonly #partialFilter: DocumentPredicate | undefined;
+  // Set once a document holds an array (or several values) at one of the fields after the first: those documents
+  // have several places in the order, so the index no longer gives a sort (as MongoDB's multikey indexes do not).
+  #multikey = false;
 
   constructor(
     readonly specification: IndexSpecification,
     readonly namespace: string,
   ) {
     this.fields = Object.keys(specification.key);
+    this.directions = Object.values(specification.key).map((direction) => (isNumeric(direction) && numericValue(direction) < 0 ? -1 : 1));
     const partial = specification.partialFilterExpression;
     this.#partialFilter = partial ? compileFilter(partial) : undefined;
   }
@@ -60,40 +82,89 @@ export class CollectionIndex {
     return this.#holdsEveryDocument && this.name !== '_id_';
   }
 
+  /** Whether the index can give documents in its order: it holds every document, none with an array after its first field. */
+  get isOrdered(): boolean {
+    const { key, hidden, collation } = this.specification;
+    return this.#tracksFirstField && !this.#multikey && hidden !== true && collation === undefined && Object.values(key).every(isNumeric);
+  }
+
   /**
    * The `_id` keys of the documents whose first indexed field can equal `value` (a plain value or `{ $in: [...] }` of
    * plain values), or `undefined` when this index cannot tell (the caller scans).
    */
   idKeysMatching(value: unknown): ReadonlySet<string> | undefined {
     if (!this.#tracksFirstField) return undefined;
-    if (isLookupValue(value)) return this.#byFirstField.get(canonicalKey(value)) ?? NONE;
+    if (isLookupValue(value)) return idKeysOf(this.#groups.get(canonicalKey(value)));
     if (!isOperatorObject(value) || Object.keys(value).length !== 1 || !Array.isArray(value['$in'])) return undefined;
     const values = value['$in'] as unknown[];
     if (!values.every(isLookupValue)) return undefined;
-    return new Set(values.flatMap((item) => [...(this.#byFirstField.get(canonicalKey(item)) ?? NONE)]));
+    return new Set(values.flatMap((item) => [...idKeysOf(this.#groups.get(canonicalKey(item)))]));
   }
 
-  /** Records, forgets or moves a document under the values of its first field (`previous` absent: an insert). */
-  track(idKey: string, document: StoredDocument | undefined, previous?: StoredDocument): void {
+  /** The ordered entries holding `value` in the first field (`value` a plain value), or `undefined` when not tracked. */
+  group(value: unknown): IndexGroup | undefined {
+    if (!this.#tracksFirstField || !isLookupValue(value)) return undefined;
+    return this.#groups.get(canonicalKey(value)) ?? [];
+  }
+
+  /** Orders two entries of a group as the index does: by the fields after the first, then by natural position. */
+  compareEntries(left: IndexEntry, right: IndexEntry): number {
+    for (let index = 0; index < left.values.length; index += 1) {
+      const order = compareBson(left.values[index], right.values[index]);
+      if (order !== 0) return order * (this.directions[index + 1] as number);
+    }
+    return left.position - right.position;
+  }
+
+  /** Records, forgets or moves a document at its natural `position` (`previous` absent: an insert). */
+  track(idKey: string, position: number, document: StoredDocument | undefined, previous?: StoredDocument): void {
     if (!this.#tracksFirstField) return;
-    const keys = document ? this.#firstFieldKeys(document) : [];
-    const previousKeys = previous ? this.#firstFieldKeys(previous) : [];
-    // An unchanged first field keeps the document's place, so lookups stay in natural order.
-    if (keys.length === previousKeys.length && keys.every((key, index) => key === previousKeys[index])) return;
-    for (const key of previousKeys) {
-      const owners = this.#byFirstField.get(key);
-      owners?.delete(idKey);
-      if (owners?.size === 0) this.#byFirstField.delete(key);
-    }
-    for (const key of keys) {
-      let owners = this.#byFirstField.get(key);
-      if (!owners) this.#byFirstField.set(key, (owners = new Set()));
-      owners.add(idKey);
-    }
+    const next = document ? this.#placesOf(idKey, position, document) : undefined;
+    const before = previous ? this.#placesOf(idKey, position, previous) : undefined;
+    if (next && before && sameStrings(next.keys, before.keys) && this.compareEntries(next.entry, before.entry) === 0) return;
+    if (before) for (const key of before.keys) this.#removeEntry(key, before.entry);
+    if (next) for (const key of next.keys) this.#insertEntry(key, next.entry);
   }
 
-  #firstFieldKeys(document: StoredDocument): string[] {
-    return [...new Set(expandArrays(valuesAtPath(document, this.fields[0] as string)).map(canonicalKey))];
+  #placesOf(idKey: string, position: number, document: StoredDocument): { keys: string[]; entry: IndexEntry } {
+    const keys = [...new Set(expandArrays(valuesAtPath(document, this.fields[0] as string)).map(canonicalKey))];
+    const values = this.fields.slice(1).map((field) => {
+      const found = valuesAtPath(document, field);
+      if (found.length !== 1 || Array.isArray(found[0])) this.#multikey = true;
+      return found[0];
+    });
+    return { keys, entry: { idKey, position, values } };
+  }
+
+  #insertEntry(key: string, entry: IndexEntry): void {
+    let group = this.#groups.get(key);
+    if (!group) this.#groups.set(key, (group = []));
+    group.splice(this.#search(group, entry), 0, entry);
+  }
+
+  #removeEntry(key: string, entry: IndexEntry): void {
+    const group = this.#groups.get(key);
+    if (!group) return;
+    const at = this.#search(group, entry);
+    if (group[at]?.idKey === entry.idKey) group.splice(at, 1);
+    else {
+      // Not where its values put it (only possible for a multikey document): find it by its _id key.
+      const found = group.findIndex((candidate) => candidate.idKey === entry.idKey);
+      if (found >= 0) group.splice(found, 1);
+    }
+    if (group.length === 0) this.#groups.delete(key);
+  }
+
+  // The first place in the group whose entry does not come before `entry`.
+  #search(group: IndexEntry[], entry: IndexEntry): number {
+    let low = 0;
+    let high = group.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.compareEntries(group[middle] as IndexEntry, entry) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /** The index keys of a document (several for array fields), or none when the document is not in the index. */
@@ -153,6 +224,14 @@ export function isLookupValue(value: unknown): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
   if (value instanceof Date) return true;
   return bsonTypeOf(value) === 'ObjectId';
+}
+
+function idKeysOf(group: IndexGroup | undefined): ReadonlySet<string> {
+  return group ? new Set(group.map((entry) => entry.idKey)) : NONE;
+}
+
+function sameStrings(left: string[], right: string[]): boolean {
+  return left.length === right.length && left.every((value, index) => value === right[index]);
 }
 
 function expandArrays(values: unknown[]): unknown[] {

@@ -7,6 +7,9 @@ export type WriteEffect =
   | { kind: 'put'; idKey: string; document: StoredDocument; previous: StoredDocument | undefined }
   | { kind: 'delete'; idKey: string; previous: StoredDocument };
 
+/** What changed in a collection: its documents, or its definition (options, indexes). */
+export type CollectionChange = 'documents' | 'definition';
+
 /** What `createIndex` did: `created` a new index or found it `existing` with the same options. */
 export type IndexCreation = 'created' | 'existing';
 
@@ -19,10 +22,13 @@ const ID_INDEX: IndexSpecification = { v: 2, key: { _id: 1 }, name: '_id_' };
 export class Collection {
   readonly documents = new Map<string, StoredDocument>();
   readonly indexes: CollectionIndex[];
-  /** Called with every write; a transaction's working copy uses it to record what to replay on commit. */
+  /** Called with every document write: a transaction's working copy records what to replay on commit, the engine's store journals it. */
   journal: ((effect: WriteEffect) => void) | undefined;
-  /** Called after any change to documents or indexes; the engine's store uses it to tell persistence what to save. */
-  onChange: (() => void) | undefined;
+  /**
+   * Called after any change: `documents` after a write (which `journal` also sees), `definition` after a change of
+   * its options or indexes. The engine's store uses it to tell persistence what to save.
+   */
+  onChange: ((kind: CollectionChange) => void) | undefined;
   readonly #keys = new Map<string, string[][]>();
   // Natural order of each document, to put index lookups back in that order.
   readonly #positions = new Map<string, number>();
@@ -48,12 +54,13 @@ export class Collection {
     const keys = this.indexes.map((index) => index.keysOf(document));
     this.indexes.forEach((index, position) => index.assertFree(keys[position] as string[], idKey, document));
     this.indexes.forEach((index, position) => index.add(keys[position] as string[], idKey));
-    for (const index of this.indexes) index.track(idKey, document);
+    const position = this.#nextPosition++;
+    for (const index of this.indexes) index.track(idKey, position, document);
     this.documents.set(idKey, document);
     this.#keys.set(idKey, keys);
-    this.#positions.set(idKey, this.#nextPosition++);
+    this.#positions.set(idKey, position);
     this.journal?.({ kind: 'put', idKey, document, previous: undefined });
-    this.onChange?.();
+    this.onChange?.('documents');
   }
 
   /** Replaces the stored document with the same `_id`, enforcing every unique index; it keeps its position. */
@@ -64,15 +71,16 @@ export class Collection {
     if (!previousKeys || !previous) throw new CommandError(8, 'UnknownError', `no document with _id ${idKey} to replace`);
     const keys = this.indexes.map((index) => index.keysOf(document));
     this.indexes.forEach((index, position) => index.assertFree(keys[position] as string[], idKey, document));
+    const natural = this.#positions.get(idKey) ?? 0;
     this.indexes.forEach((index, position) => {
       index.remove(previousKeys[position] as string[], idKey);
       index.add(keys[position] as string[], idKey);
-      index.track(idKey, document, previous);
+      index.track(idKey, natural, document, previous);
     });
     this.documents.set(idKey, document);
     this.#keys.set(idKey, keys);
     this.journal?.({ kind: 'put', idKey, document, previous });
-    this.onChange?.();
+    this.onChange?.('documents');
   }
 
   /** Removes a document by its `_id` key; returns whether there was one. */
@@ -80,15 +88,16 @@ export class Collection {
     const keys = this.#keys.get(idKey);
     const previous = this.documents.get(idKey);
     if (!keys || !previous) return false;
+    const natural = this.#positions.get(idKey) ?? 0;
     this.indexes.forEach((index, position) => {
       index.remove(keys[position] as string[], idKey);
-      index.track(idKey, undefined, previous);
+      index.track(idKey, natural, undefined, previous);
     });
     this.documents.delete(idKey);
     this.#keys.delete(idKey);
     this.#positions.delete(idKey);
     this.journal?.({ kind: 'delete', idKey, previous });
-    this.onChange?.();
+    this.onChange?.('documents');
     return true;
   }
 
@@ -109,12 +118,12 @@ export class Collection {
       const documentKeys = index.keysOf(document);
       index.assertFree(documentKeys, idKey, document);
       index.add(documentKeys, idKey);
-      index.track(idKey, document);
+      index.track(idKey, this.#positions.get(idKey) ?? 0, document);
       keys.set(idKey, documentKeys);
     }
     this.indexes.push(index);
     for (const [idKey, documentKeys] of keys) this.#keys.get(idKey)?.push(documentKeys);
-    this.onChange?.();
+    this.onChange?.('definition');
     return 'created';
   }
 
@@ -125,7 +134,7 @@ export class Collection {
     if (position < 0) throw new CommandError(27, 'IndexNotFound', `index not found with name [${name}]`);
     this.indexes.splice(position, 1);
     for (const keys of this.#keys.values()) keys.splice(position, 1);
-    this.onChange?.();
+    this.onChange?.('definition');
   }
 
   /** A copy with the same documents and indexes, for a transaction's snapshot. */
@@ -161,6 +170,21 @@ export class Collection {
       return present([owner === undefined ? undefined : this.documents.get(owner)]);
     }
     return this.#byFirstField(filter) ?? this.documents.values();
+  }
+
+  /** The index that {@link candidates} narrows a filter through, if any (for `explain`). */
+  lookupIndex(filter: Record<string, unknown>): CollectionIndex | undefined {
+    const idValue = filter['_id'];
+    const idIn = isOperatorObject(idValue) && Array.isArray(idValue['$in']) && Object.keys(idValue).length === 1 && (idValue['$in'] as unknown[]).every(isLookupValue);
+    if (isLookupValue(idValue) || idIn) return this.indexes[0];
+    const unique = this.indexes.find((index) => index.isLookupComplete && index.fields.every((field) => isLookupValue(filter[field])));
+    if (unique) return unique;
+    let narrowest: { index: CollectionIndex; size: number } | undefined;
+    for (const index of this.indexes) {
+      const size = index.idKeysMatching(filter[index.fields[0] as string])?.size;
+      if (size !== undefined && (!narrowest || size < narrowest.size)) narrowest = { index, size };
+    }
+    return narrowest?.index;
   }
 
   // The smallest set of documents that an index's first field narrows the filter to.

@@ -10,10 +10,17 @@ const NODE_MODULES = fileURLToPath(new URL('../../../../node_modules', import.me
 
 const SERVE = `
 import { startMongoMemory } from './engine/index.js';
-const [directory, delay] = process.argv.slice(2);
-const server = await startMongoMemory({ persistDirectory: directory, persistDelayMs: Number(delay) });
+const [directory, options] = process.argv.slice(2);
+const server = await startMongoMemory({ persistDirectory: directory, ...JSON.parse(options) });
 process.stdout.write(server.uri + '\\n');
 `;
+
+/** Persistence options of an engine in a child process (those of `startMongoMemory` that are plain values). */
+export interface EngineProcessOptions {
+  persistJournal?: boolean;
+  persistDelayMs?: number;
+  journalCompactBytes?: number;
+}
 
 /** An engine running in a child process, so that a test can kill it like a crash (no final write). */
 export interface EngineProcess {
@@ -27,7 +34,7 @@ export interface EngineProcess {
  * Compiles the engine's sources (TypeScript to JavaScript, no type check) into a temporary folder once, so a child
  * process can run them without a build. Returns a function that starts an engine on a folder in a child process.
  */
-export async function prepareEngineProcess(): Promise<{ start(directory: string, delayMs: number): Promise<EngineProcess>; dispose(): Promise<void> }> {
+export async function prepareEngineProcess(): Promise<{ start(directory: string, options?: EngineProcessOptions): Promise<EngineProcess>; dispose(): Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'mongo-memory-engine-'));
   await symlink(NODE_MODULES, join(root, 'node_modules'), 'dir');
   for (const file of await sourceFiles(SOURCE)) {
@@ -41,7 +48,7 @@ export async function prepareEngineProcess(): Promise<{ start(directory: string,
   await writeFile(join(root, 'serve.mjs'), SERVE);
   await writeFile(join(root, 'package.json'), '{ "type": "module" }');
   return {
-    start: (directory, delayMs) => startChild(join(root, 'serve.mjs'), directory, delayMs),
+    start: (directory, options = {}) => startChild(join(root, 'serve.mjs'), directory, options),
     dispose: () => rm(root, { recursive: true, force: true }),
   };
 }
@@ -54,8 +61,8 @@ async function sourceFiles(folder: string): Promise<string[]> {
     .filter((file) => !relative(SOURCE, file).startsWith('testing'));
 }
 
-function startChild(script: string, directory: string, delayMs: number): Promise<EngineProcess> {
-  const child = spawn(process.execPath, [script, directory, String(delayMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(script: string, directory: string, options: EngineProcessOptions): Promise<EngineProcess> {
+  const child = spawn(process.execPath, [script, directory, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let output = '';

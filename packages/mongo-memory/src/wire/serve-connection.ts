@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { isCommandDocument, runCommand } from '../commands/run-command.js';
+import { isCommandDocument, runAcknowledged, runCommand } from '../commands/run-command.js';
 import type { Engine } from '../engine.js';
 import { decodeOpMsg, encodeOpMsg } from './op-msg.js';
 import { decodeOpQuery, encodeOpReply } from './op-query.js';
@@ -16,12 +16,15 @@ function nextRequestId(): number {
 /**
  * Serves one client connection: splits the byte stream into wire messages ({@link FrameReader}: each header checked
  * before its frame is kept, large frames within the server's {@link ReceiveBudget}) and answers each in order.
- * Commands run synchronously against the in-memory data, so each one is atomic with respect to every other client.
- * A message that cannot be understood closes this connection only, as MongoDB does; nothing it sends can stop the
- * process or hold up other connections.
+ * Commands run synchronously against the in-memory data, so each one is atomic with respect to every other client;
+ * a write's reply is held until the write is on disk (journal), and later replies queue behind it, so answers keep
+ * their order. A message that cannot be understood closes this connection only, as MongoDB does; nothing it sends
+ * can stop the process or hold up other connections.
  */
 export function serveConnection(socket: Socket, engine: Engine, budget: ReceiveBudget = new ReceiveBudget()): void {
   const connectionId = engine.nextConnectionId();
+  // Replies held until their writes are on disk; later replies queue behind them, so answers keep their order.
+  let held: Promise<void> | undefined;
   const close = () => {
     reader.dispose();
     socket.destroy();
@@ -30,7 +33,18 @@ export function serveConnection(socket: Socket, engine: Engine, budget: ReceiveB
     for (const message of frames) {
       if (socket.destroyed) return;
       const reply = answer(message, engine, connectionId);
-      if (reply) socket.write(reply);
+      if (reply instanceof Promise || held) {
+        const sent: Promise<void> = (held ?? Promise.resolve())
+          .then(async () => {
+            const bytes = await reply;
+            if (bytes && !socket.destroyed) socket.write(bytes);
+          })
+          .catch(close)
+          .finally(() => {
+            if (held === sent) held = undefined;
+          });
+        held = sent;
+      } else if (reply) socket.write(reply);
     }
   };
   const reader = new FrameReader(budget, {
@@ -57,12 +71,15 @@ export function serveConnection(socket: Socket, engine: Engine, budget: ReceiveB
   });
 }
 
-function answer(message: Buffer, engine: Engine, connectionId: number): Buffer | undefined {
+function answer(message: Buffer, engine: Engine, connectionId: number): Buffer | Promise<Buffer> | undefined {
   const header = readHeader(message);
   if (header.opCode === OP_CODE.message) {
     const { command, moreToCome, tooLarge } = decodeOpMsg(message);
-    const reply = tooLarge ? tooLarge.toReply() : isCommandDocument(command) ? runCommand(engine, command, connectionId) : invalidCommand();
-    return moreToCome ? undefined : encodeOpMsg(reply, nextRequestId(), header.requestId);
+    const reply = tooLarge ? tooLarge.toReply() : isCommandDocument(command) ? runAcknowledged(engine, command, connectionId) : invalidCommand();
+    if (moreToCome) return undefined;
+    return reply instanceof Promise
+      ? reply.then((ready) => encodeOpMsg(ready, nextRequestId(), header.requestId))
+      : encodeOpMsg(reply, nextRequestId(), header.requestId);
   }
   if (header.opCode === OP_CODE.query) {
     const { namespace, query } = decodeOpQuery(message);
