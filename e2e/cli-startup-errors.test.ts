@@ -10,7 +10,9 @@ import { startChatServer, startChatServerProcess } from './support/chat-server.j
 describe('the CLI when it cannot start', () => {
   const cleanups: Array<() => Promise<unknown>> = [];
   afterEach(async () => {
-    await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+    // In reverse order, one after another: a server is stopped before its data folder is removed
+    // (removing it while the server still writes its journal fails with ENOTEMPTY).
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
   async function exitOf(env: Record<string, string | undefined>) {

@@ -66,7 +66,7 @@ describe('DemoChatModel', () => {
 
   it('stops promptly with an AbortError when the signal is aborted, without a finish', async () => {
     const controller = new AbortController();
-    const model = new DemoChatModel({ delayMs: 200 });
+    const model = new DemoChatModel({ delayMs: 10_000 });
     const deltas: string[] = [];
     let abortedAt = 0;
     const error = await (async () => {
@@ -79,7 +79,8 @@ describe('DemoChatModel', () => {
     })().catch((caught: unknown) => caught);
     expect((error as Error).name).toBe('AbortError');
     expect(deltas).toHaveLength(1);
-    expect(Date.now() - abortedAt).toBeLessThan(100);
+    // Not at the next word, 10 s later: the wait between words ends with the abort.
+    expect(Date.now() - abortedAt).toBeLessThan(5_000);
   });
 
   it('does not start at all when the signal is already aborted', async () => {
