@@ -42,10 +42,12 @@ export default [
   },
   // <ai-chat> as one self-contained ES module for a <script type="module"> tag: Lit, the SDK and marked's lexer
   // inside, never zod (the widget imports only types from @ai-chat/protocol). No HTML sanitiser either: messages
-  // are rendered as Lit templates, so nothing is ever parsed as HTML.
+  // are rendered as Lit templates, so nothing is ever parsed as HTML. The code highlighter is the one chunk loaded on
+  // demand (`chunks/highlight-<hash>.js`, next to the bundle, where the server serves it); it shares no module with
+  // the bundle, so it never imports the bundle back (the page may have loaded that under another URL).
   {
     input: 'packages/widget/dist/lib/index.js',
-    output: { file: 'packages/widget/dist/ai-chat.js', format: 'es', sourcemap: true },
+    output: { dir: 'packages/widget/dist', entryFileNames: 'ai-chat.js', chunkFileNames: 'chunks/[name]-[hash].js', format: 'es', sourcemap: true },
     plugins: [squeezeWidgetCss, markedLexerOnly, nodeResolve({ browser: true, exportConditions: ['production'] }), minify],
   },
 ];
