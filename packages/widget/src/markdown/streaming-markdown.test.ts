@@ -1,12 +1,7 @@
-import { fileURLToPath } from 'node:url';
-import { nodeResolve } from '@rollup/plugin-node-resolve';
 import type { Browser, Page } from 'playwright-core';
-import { rollup } from 'rollup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '@ai-chat/testkit';
-
-// The renderer as `tsc -b` built it (run `npm run build` first), with Lit's render(), in a blank Chromium page.
-const RENDERER = fileURLToPath(new URL('../../dist/lib/render-markdown.js', import.meta.url));
+import { openMarkdownPage, type MarkdownTestGlobals } from '../testing/markdown-page.js';
 
 /** A reply of the kind models write, using every construct that can be cut open while it streams. */
 const SAMPLE = [
@@ -44,19 +39,8 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const build = await rollup({
-    input: 'entry',
-    plugins: [
-      { name: 'entry', resolveId: (id) => (id === 'entry' ? id : null), load: (id) => (id === 'entry' ? `export { render } from 'lit'; export { renderMarkdown } from ${JSON.stringify(RENDERER)};` : null) },
-      nodeResolve({ browser: true }),
-    ],
-  });
-  const { output } = await build.generate({ format: 'iife', name: 'markdownTest', inlineDynamicImports: true });
-  await build.close();
   browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.setContent('<!doctype html><html><body><div id="root"></div></body></html>');
-  await page.addScriptTag({ content: output[0].code });
+  page = await openMarkdownPage(browser);
 });
 
 afterAll(async () => {
@@ -76,7 +60,7 @@ interface PrefixReport {
 function checkPrefixes(markdown: string, isStreaming: boolean): Promise<PrefixReport[]> {
   return page.evaluate(({ markdown, isStreaming }) => {
     type Run = { path: string; text: string };
-    const { render, renderMarkdown } = (window as unknown as { markdownTest: { render: (value: unknown, container: HTMLElement) => void; renderMarkdown: (text: string, options: object) => unknown } }).markdownTest;
+    const { render, renderMarkdown } = (window as unknown as { markdownTest: MarkdownTestGlobals }).markdownTest;
     const root = document.getElementById('root')!;
     const runsOf = (text: string, streaming: boolean): { runs: Run[]; visible: string } => {
       root.replaceChildren();
