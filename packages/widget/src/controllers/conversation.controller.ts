@@ -4,7 +4,7 @@ import type { ChatStreamLike } from '../chat-client-like.js';
 import { AiErrorEvent, AiResponseEndEvent } from '../events.js';
 import type { ChatHost, ConnectionController, Scope } from './connection.controller.js';
 import { DeltaBuffer } from './delta-buffer.js';
-import { emptyHistory, endedReply, findQuestion, isAbort, localTurn, mergeStart, replaceMessage, type SessionMessages } from './message-history.js';
+import { emptyHistory, endedReply, findQuestion, isAbort, localTurn, mergeStart, replaceMessage, toChatError, type SessionMessages } from './message-history.js';
 import { createClientMessageId } from './session-store.js';
 import type { SessionsController } from './sessions.controller.js';
 
@@ -261,10 +261,10 @@ export class ConversationController implements ReactiveController {
         this.#deltas.settle(event.message.id);
         replaceMessage(history, event.message.id, () => event.message);
         this.#host.dispatchEvent(new AiResponseEndEvent(event.message));
-        if (event.message.status === 'error') this.#host.dispatchEvent(new AiErrorEvent(event.message.error));
+        if (event.message.status === 'error') this.#host.dispatchEvent(new AiErrorEvent(toChatError(event.message.error)));
         break;
       case 'error':
-        throw Object.assign(new Error(event.error.message), { type: event.error.type });
+        throw toChatError(event.error);
     }
     this.#host.requestUpdate();
     return replyId;
