@@ -159,6 +159,7 @@ for (const mode of MODES) {
   await chat(fast.url, visitors[0], 'how many round trips?');
   const trips = await fast.ask('round-trips', { mark });
   row('round trips before the model (sequential)', mode, `${trips.sequential} (${trips.commands} cmds)`, '-', '<= 3 sequential', trips.sequential <= 3);
+  console.log(`         (before the model: ${trips.names.join(', ')}; the whole chat: ${trips.all.length} commands)`);
 
   const idleFirsts = [];
   for (let index = 0; index < IDLE_CHATS; index += 1) idleFirsts.push((await chat(fast.url, visitors[index % visitors.length], `one at a time ${index}`)).first);
