@@ -1,5 +1,6 @@
 // How fast <ai-chat> loads and first renders in headless Chromium at 4x CPU throttling, against deep-chat's published
-// bundle (deep-chat/dist/deepChat.bundle.js from the npm registry, a dev dependency) in the same run: pages load in
+// bundle (deep-chat/dist/deepChat.bundle.js from the npm registry, a dev dependency) in the same run (ours with
+// the chunks it loads, e.g. the visitor's language): pages load in
 // turn (ours, theirs, ours, ...), each in a fresh browser context (nothing cached), served by one local static server.
 // "ready" is the moment the element's text input is in its shadow root and a frame has been painted (measured from
 // navigation start); "script" is Chromium's ScriptDuration (compiling and running JavaScript) up to then. Then one
@@ -9,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { chromium } from 'playwright-core';
@@ -48,16 +50,18 @@ const readiness = (tag, input) => `<script>
 </script>`;
 const pages = {
   'ai-chat': `<!doctype html><meta charset="utf-8"><title>ai-chat</title>${readiness('ai-chat', 'textarea')}
-    <script type="module" src="/ai-chat.js"></script><ai-chat server="${server.url}" style="display:block;height:600px;width:400px"></ai-chat>`,
+    <script type="module" src="/ours/ai-chat.js"></script><ai-chat server="${server.url}" style="display:block;height:600px;width:400px"></ai-chat>`,
   'deep-chat': `<!doctype html><meta charset="utf-8"><title>deep-chat</title>${readiness('deep-chat', '#text-input')}
     <script type="module" src="/deep-chat.js"></script><deep-chat style="display:block;height:600px;width:400px"></deep-chat>`,
 };
 const scripts = { '/ai-chat.js': await readFile(ours), '/deep-chat.js': await readFile(theirs), '/ai-chat.js.map': await readFile(`${ours}.map`) };
-const statics = createServer((request, response) => {
+// Our bundle with the chunks it may load (languages, the code highlighter) under /ours/, deep-chat's under /deep-chat.js.
+const statics = createServer(async (request, response) => {
   const path = new URL(request.url, 'http://localhost').pathname;
   const page = pages[path.slice(1)];
   if (page) return response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
-  const script = scripts[path];
+  const file = path === '/deep-chat.js' ? theirs : /^\/ours\/(chunks\/)?[\w.-]+\.js$/.test(path) ? join(dirname(ours), path.slice('/ours/'.length)) : undefined;
+  const script = file && (await readFile(file).catch(() => undefined));
   if (script) return response.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(script);
   response.writeHead(404).end();
 });
@@ -123,7 +127,7 @@ const byPlace = new Map();
 for (const node of profile.nodes) {
   const { url, lineNumber, columnNumber, functionName } = node.callFrame;
   let place;
-  if (url.endsWith('/ai-chat.js')) {
+  if (url.endsWith('/ours/ai-chat.js')) {
     const original = originalPositionFor(map, { line: lineNumber + 1, column: columnNumber });
     place = (original.source ?? 'ai-chat.js').replace(/^.*node_modules\//, '').replace(/^.*packages\//, '');
   } else place = url ? url.replace(origin, '') : functionName || '(native)';

@@ -15,7 +15,7 @@ const dataDirectory = await mkdtemp(join(tmpdir(), 'ai-chat-bench-'));
 let engine;
 let uri;
 if (mode === 'separate') {
-  engine = spawn(process.execPath, [new URL('./engine-process.mjs', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  engine = spawn(process.execPath, [new URL('./engine-process.mjs', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
   uri = `${(await createInterface({ input: engine.stdout })[Symbol.asyncIterator]().next()).value.trim()}bench`;
 }
 const config = loadServerConfig({
@@ -88,6 +88,12 @@ async function memory() {
   const usage = process.memoryUsage();
   return { heap: usage.heapUsed, external: usage.external, rss: usage.rss };
 }
+
+// The bench went away (it failed or was stopped): stop the engine process too, and end.
+process.on('disconnect', () => {
+  engine?.kill('SIGTERM');
+  process.exit(1);
+});
 
 process.on('message', async ({ id, type, ...payload }) => {
   let answer;
