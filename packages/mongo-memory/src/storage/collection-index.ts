@@ -127,7 +127,10 @@ export class CollectionIndex {
   }
 
   #placesOf(idKey: string, position: number, document: StoredDocument): { keys: string[]; entry: IndexEntry } {
-    const keys = [...new Set(expandArrays(valuesAtPath(document, this.fields[0] as string)).map(canonicalKey))];
+    const firstValues = valuesAtPath(document, this.fields[0] as string);
+    const only = firstValues.length === 1 ? firstValues[0] : undefined;
+    // One plain value (the common case) is one key; arrays and several values expand to their distinct keys.
+    const keys = firstValues.length === 1 && !Array.isArray(only) ? [canonicalKey(only)] : [...new Set(expandArrays(firstValues).map(canonicalKey))];
     const values = this.fields.slice(1).map((field) => {
       const found = valuesAtPath(document, field);
       if (found.length !== 1 || Array.isArray(found[0])) this.#multikey = true;
