@@ -30,9 +30,12 @@ describe('reply encoding', () => {
     expectSameBytes({ ok: 1, cursor: { id: Long.fromNumber(42), ns: 'db.x', nextBatch: new EncodedDocuments([], 0) } }, { ok: 1, cursor: { id: Long.fromNumber(42), ns: 'db.x', nextBatch: [] } });
   });
 
-  it('writes the reply’s own fields as bson does: int32 or double numbers, -0, strings, booleans, null, int64, left-out undefined', () => {
+  it('writes the reply’s own fields as bson does: int32 or double numbers, -0, strings, booleans, null, int64, embedded documents, left-out undefined', () => {
     const fields = { n: 1, negativeZero: -0, int32Max: 2 ** 31 - 1, beyondInt32: 2 ** 31, int32Min: -(2 ** 31), fraction: 0.25, text: 'é€😀', empty: '', yes: true, no: false, none: null, long: Long.fromNumber(-5) };
     expectSameBytes({ ...fields, skipped: undefined, value: new EncodedDocument(encodeStoredDocument(stored[0] as Document)), ok: 1 }, { ...fields, value: stored[0], ok: 1 });
+    const nested = { lastErrorObject: { n: 1, updatedExisting: true }, deeper: { a: { b: { c: 'x', d: -0 } }, e: {} } };
+    expectSameBytes({ ...nested, value: new EncodedDocument(encodeStoredDocument(stored[2] as Document)), ok: 1 }, { ...nested, value: stored[2], ok: 1 });
+    expectSameBytes({ lastErrorObject: { n: 1, upserted: new ObjectId('0123456789abcdef01234567'), skipped: undefined }, value: null, ok: 1 }, { lastErrorObject: { n: 1, upserted: new ObjectId('0123456789abcdef01234567') }, value: null, ok: 1 });
     expectSameBytes({ when: new Date(5), id: new ObjectId('0123456789abcdef01234567'), value: new EncodedDocument(encodeStoredDocument(stored[1] as Document)) }, { when: new Date(5), id: new ObjectId('0123456789abcdef01234567'), value: stored[1] });
   });
 

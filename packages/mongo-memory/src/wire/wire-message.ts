@@ -136,9 +136,9 @@ const LONG_PROTOTYPE: unknown = Long.prototype;
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
 
-// The elements of a run of a reply's own fields (a cursor's `id` and `ns`, `ok`...), without a document's length and
-// end byte. Strings, numbers, booleans, null and int64 values (what such runs hold) are written here as `bson` would
-// write them; anything else goes through `bson`.
+// The elements of a run of a reply's own fields (a cursor's `id` and `ns`, `ok`, `lastErrorObject`...), without a
+// document's length and end byte. Strings, numbers, booleans, null, int64 values and embedded documents of these
+// (what such runs hold) are written here as `bson` would write them; anything else goes through `bson`.
 function encodeElements(run: Document): Uint8Array {
   const keys = Object.keys(run);
   let size = 0;
@@ -181,6 +181,14 @@ function encodeElements(run: Document): Uint8Array {
       offset += 1;
     } else if (value === null) {
       bytes[typeAt] = 0x0a;
+    } else if (isPlainObject(value)) {
+      bytes[typeAt] = BSON_DOCUMENT;
+      const elements = encodeElements(value);
+      bytes.writeInt32LE(elements.length + 5, offset);
+      bytes.set(elements, offset + 4);
+      offset += 4 + elements.length;
+      bytes[offset] = 0;
+      offset += 1;
     } else {
       const long = value as { low: number; high: number };
       bytes[typeAt] = 0x12;
@@ -189,6 +197,17 @@ function encodeElements(run: Document): Uint8Array {
     }
   }
   return bytes;
+}
+
+// The size of an embedded document of simple values (`lastErrorObject`), or -1 when it holds anything else.
+function embeddedSize(document: Record<string, unknown>): number {
+  let size = 4 + 1;
+  for (const key of Object.keys(document)) {
+    const valueSize = simpleValueSize(document[key]);
+    if (valueSize < 0) return -1;
+    if (document[key] !== undefined) size += 1 + Buffer.byteLength(key) + 1 + valueSize;
+  }
+  return size;
 }
 
 // As `bson` decides: a safe integer within int32's range (not -0) is an int32, any other number a double.
@@ -209,6 +228,7 @@ function simpleValueSize(value: unknown): number {
       return 0;
     case 'object':
       if (value === null) return 0;
+      if (isPlainObject(value)) return embeddedSize(value);
       return (value as { _bsontype?: unknown })._bsontype === 'Long' && Object.getPrototypeOf(value) === LONG_PROTOTYPE ? 8 : -1;
     default:
       return -1;
