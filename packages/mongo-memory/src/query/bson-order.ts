@@ -71,6 +71,10 @@ function bsonRank(value: unknown): number {
  * arrays and embedded documents) compare with `compareStrings` when a collation is in force.
  */
 export function compareBson(left: unknown, right: unknown, compareStrings?: StringComparator): number {
+  // The pairs index keys and sorts compare most (dates, numbers, plain strings), without ranking their types.
+  if (left instanceof Date && right instanceof Date) return compareScalars(left.getTime(), right.getTime());
+  if (typeof left === 'number' && typeof right === 'number') return compareNumbers(left, right);
+  if (typeof left === 'string' && typeof right === 'string' && !compareStrings) return compareScalars(left, right);
   const rankLeft = typeRank(left);
   const rankRight = typeRank(right);
   if (rankLeft !== rankRight) return rankLeft < rankRight ? -1 : 1;
