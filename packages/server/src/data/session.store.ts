@@ -13,6 +13,8 @@ export interface ExchangeChanges {
   lastMessage: NonNullable<ChatSessionRecord['lastMessage']>;
   /** A title from the first message, set only while the session still has its placeholder title. */
   title?: string | undefined;
+  /** The exchange's reply: the last message of the branch the session shows. */
+  tailId: Types.ObjectId;
   at: Date;
 }
 
@@ -152,7 +154,7 @@ export class SessionStore {
     return this.model
       .findOneAndUpdate(
         { _id: sessionId, userId: owner },
-        { $inc: { messageCount: 2 }, $set: { model: changes.model, lastMessage: changes.lastMessage, updatedAt: changes.at, ...title } },
+        { $inc: { messageCount: 2 }, $set: { model: changes.model, lastMessage: changes.lastMessage, tailId: changes.tailId, updatedAt: changes.at, ...title } },
         { returnDocument: 'after', timestamps: false },
       )
       .lean<ChatSessionRecord>();
