@@ -5,6 +5,7 @@ import { compileFilter } from './compile-filter.js';
 import { applyHint, type Hint } from './hint.js';
 import { planIndexScan } from './plan-index-scan.js';
 import { sortDocuments, type SortSpecification } from './sort-documents.js';
+import { searchText, splitTextFilter } from './text/text-query.js';
 
 /** Options of {@link findDocuments}. */
 export interface FindOptions {
@@ -16,6 +17,8 @@ export interface FindOptions {
   collation?: Collation | undefined;
   /** The index the query must use (its order, and only its documents when it is sparse or partial). */
   hint?: Hint | undefined;
+  /** Filled with the text score of each document found, when the filter has `$text` (for `{ $meta: 'textScore' }`). */
+  textScores?: Map<StoredDocument, number> | undefined;
 }
 
 /**
@@ -23,6 +26,8 @@ export interface FindOptions {
  * stored objects themselves: callers must not change them (they are serialised or copied before anyone can).
  */
 export function findDocuments(collection: Collection | undefined, filter: StoredDocument | undefined, options: FindOptions = {}): StoredDocument[] {
+  const text = splitTextFilter(filter);
+  if (text) return findTextDocuments(collection, text, options);
   const matches = compileFilter(filter, { collation: options.collation });
   if (!collection) return [];
   const skip = Math.max(0, options.skip ?? 0);
@@ -49,5 +54,22 @@ export function findDocuments(collection: Collection | undefined, filter: Stored
   }
   const hinted = options.hint ? applyHint(collection, found, options.hint, unsorted) : found;
   const sorted = unsorted ? hinted : sortDocuments(hinted, options.sort as SortSpecification, options.collation?.compare);
+  return sorted.slice(skip, limit > 0 ? skip + limit : undefined);
+}
+
+/** A query with `$text`: the documents its text index finds, tested against the rest of the filter. */
+function findTextDocuments(collection: Collection | undefined, text: NonNullable<ReturnType<typeof splitTextFilter>>, options: FindOptions): StoredDocument[] {
+  const matches = compileFilter(text.rest, { collation: options.collation });
+  if (!collection) return [];
+  const scores = options.textScores ?? new Map<StoredDocument, number>();
+  const found: StoredDocument[] = [];
+  for (const [document, score] of searchText(collection, text.text, text.rest)) {
+    if (!matches(document)) continue;
+    found.push(document);
+    scores.set(document, score);
+  }
+  const skip = Math.max(0, options.skip ?? 0);
+  const limit = Math.abs(options.limit ?? 0);
+  const sorted = options.sort && Object.keys(options.sort).length > 0 ? sortDocuments(found, options.sort, options.collation?.compare, scores) : found;
   return sorted.slice(skip, limit > 0 ? skip + limit : undefined);
 }
