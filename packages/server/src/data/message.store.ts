@@ -5,6 +5,9 @@ import type { TreeNode } from '../services/conversation-tree.js';
 /** Matches the messages on the branch a session shows (`hidden` is set only on the others). */
 const SHOWN = { hidden: { $ne: true } };
 
+/** A message a text search found, with its score. */
+export type TextHit = Pick<MessageRecord, '_id' | 'sessionId' | 'content'> & { score: number };
+
 /** A message's id with its version group, for counting versions. */
 export type VersionEntry = Pick<MessageRecord, '_id' | 'versionGroup' | 'createdAt'>;
 
@@ -77,6 +80,18 @@ export class MessageStore {
   async findLastShownId(owner: Types.ObjectId, sessionId: Types.ObjectId): Promise<Types.ObjectId | null> {
     const last = await this.model.findOne({ sessionId, userId: owner, ...SHOWN }).sort({ createdAt: -1, _id: -1 }).select({ _id: 1 }).lean<Pick<MessageRecord, '_id'>>();
     return last?._id ?? null;
+  }
+
+  /**
+   * The owner's shown messages that hold any of the words of `search` (a MongoDB `$text` search: whole words, by
+   * stem), best first, at most `limit`.
+   */
+  searchText(owner: Types.ObjectId, search: string, limit: number): Promise<TextHit[]> {
+    return this.model
+      .find({ userId: owner, $text: { $search: search }, ...SHOWN }, { sessionId: 1, content: 1, score: { $meta: 'textScore' } })
+      .sort({ score: { $meta: 'textScore' } })
+      .limit(limit)
+      .lean<TextHit[]>();
   }
 
   /** Every message of the owner's session as a node of its conversation tree (no text). */

@@ -53,6 +53,20 @@ export class SessionStore {
     return this.model.find({ userId: owner, ...NOT_ERASING, ...after }).sort({ updatedAt: -1, _id: -1 }).limit(limit).lean<ChatSessionRecord[]>();
   }
 
+  /** Some of the owner's sessions by id, in no particular order. */
+  findManyOwned(owner: Types.ObjectId, sessionIds: Types.ObjectId[]): Promise<ChatSessionRecord[]> {
+    return this.model.find({ _id: { $in: sessionIds }, userId: owner, ...NOT_ERASING }).lean<ChatSessionRecord[]>();
+  }
+
+  /** The owner's sessions whose title holds any of the words of `search` (`$text`), best first, at most `limit`. */
+  searchTitles(owner: Types.ObjectId, search: string, limit: number): Promise<(ChatSessionRecord & { score: number })[]> {
+    return this.model
+      .find({ userId: owner, $text: { $search: search }, ...NOT_ERASING }, { score: { $meta: 'textScore' } })
+      .sort({ score: { $meta: 'textScore' } })
+      .limit(limit)
+      .lean<(ChatSessionRecord & { score: number })[]>();
+  }
+
   /** Changes fields of the owner's session without making it the most recently active; `null` when not found. */
   update(owner: Types.ObjectId, sessionId: Types.ObjectId, changes: Partial<ChatSessionRecord>): Promise<ChatSessionRecord | null> {
     return this.model

@@ -57,6 +57,8 @@ const chatSessionSchema = new Schema<ChatSessionRecord>(
   { collection: 'chat_sessions', timestamps: true, versionKey: false },
 );
 chatSessionSchema.index({ userId: 1, updatedAt: -1, _id: -1 }, { name: 'owner_recent' });
+// Search by title, always within one owner.
+chatSessionSchema.index({ userId: 1, title: 'text' }, { name: 'owner_title_text' });
 // The sweep's way to the few erases a process left half done, without scanning every session.
 chatSessionSchema.index({ erasingSince: 1 }, { name: 'erasing', partialFilterExpression: { erasingSince: { $type: 'date' } } });
 

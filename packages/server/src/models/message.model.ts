@@ -65,6 +65,8 @@ messageSchema.index(
   { unique: true, name: 'session_clientMessageId_unique', partialFilterExpression: { clientMessageId: { $exists: true } } },
 );
 messageSchema.index({ userId: 1 }, { name: 'owner' });
+// Search by message text, always within one owner (MongoDB needs the equality on userId to use it).
+messageSchema.index({ userId: 1, content: 'text' }, { name: 'owner_text' });
 // The versions of the turns on a page of messages, found by their group.
 messageSchema.index({ sessionId: 1, versionGroup: 1 }, { name: 'session_versions', partialFilterExpression: { versionGroup: { $exists: true } } });
 // The sweep's way to the replies still streaming (a handful at any time), oldest first, without a collection scan.
