@@ -62,7 +62,7 @@ export class CollectionIndex {
     this.#partialFilter = partial ? compileFilter(partial) : undefined;
     if ('_fts' in specification.key) {
       const { weights, language } = textIndexFields(specification);
-      this.text = new TextPostings(weights, language);
+      this.text = new TextPostings(weights, language, this.fields.slice(0, this.fields.indexOf('_fts')));
     }
   }
 

@@ -5,8 +5,8 @@ import type { TreeNode } from '../services/conversation-tree.js';
 /** Matches the messages on the branch a session shows (`hidden` is set only on the others). */
 const SHOWN = { hidden: { $ne: true } };
 
-/** A message a text search found, with its score. */
-export type TextHit = Pick<MessageRecord, '_id' | 'sessionId' | 'content'> & { score: number };
+/** A message a text search found, with its score (its text is read for the page shown only). */
+export type TextHit = Pick<MessageRecord, '_id' | 'sessionId'> & { score: number };
 
 /** A message's id with its version group, for counting versions. */
 export type VersionEntry = Pick<MessageRecord, '_id' | 'versionGroup' | 'createdAt'>;
@@ -88,10 +88,15 @@ export class MessageStore {
    */
   searchText(owner: Types.ObjectId, search: string, limit: number): Promise<TextHit[]> {
     return this.model
-      .find({ userId: owner, $text: { $search: search }, ...SHOWN }, { sessionId: 1, content: 1, score: { $meta: 'textScore' } })
+      .find({ userId: owner, $text: { $search: search }, ...SHOWN }, { sessionId: 1, score: { $meta: 'textScore' } })
       .sort({ score: { $meta: 'textScore' } })
       .limit(limit)
       .lean<TextHit[]>();
+  }
+
+  /** The text of some of the owner's messages, by id. */
+  readContents(owner: Types.ObjectId, messageIds: Types.ObjectId[]): Promise<Pick<MessageRecord, '_id' | 'content'>[]> {
+    return this.model.find({ _id: { $in: messageIds }, userId: owner }).select({ content: 1 }).lean<Pick<MessageRecord, '_id' | 'content'>[]>();
   }
 
   /** Every message of the owner's session as a node of its conversation tree (no text). */

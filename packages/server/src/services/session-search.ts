@@ -7,8 +7,8 @@ import { toSessionSummary, type ChatSessionRecord } from '../models/index.js';
 import { searchSnippet } from './search-snippet.js';
 import { toTextSearch } from './search-terms.js';
 
-/** The most messages one search reads (the best first); the sessions they are in are what it can find. */
-const MESSAGE_HITS = 200;
+/** The most messages one search reads (the best first; ids and scores only): the sessions they are in can be found. */
+const MESSAGE_HITS = 500;
 /** The most sessions one search finds by title. */
 const TITLE_HITS = 100;
 /** A word in the title says more about a session than the same word in one of its messages. */
@@ -40,14 +40,20 @@ export class SessionSearch {
     ]);
     const ranked = rank(hits, titled);
     const page = ranked.slice(offset, offset + limit);
-    await this.loadSessions(owner, page);
+    const [, contents] = await Promise.all([this.loadSessions(owner, page), this.readContents(owner, page)]);
     const sessions: SessionListItem[] = page
       .filter((entry) => entry.session)
-      .map((entry) => ({
-        ...toSessionSummary(entry.session!),
-        ...(entry.hit ? { match: searchSnippet(entry.hit._id.toHexString(), entry.hit.content, search) } : {}),
-      }));
+      .map((entry) => {
+        const content = entry.hit && contents.get(entry.hit._id.toHexString());
+        return { ...toSessionSummary(entry.session!), ...(content !== undefined && entry.hit ? { match: searchSnippet(entry.hit._id.toHexString(), content, search) } : {}) };
+      });
     return { sessions, nextCursor: ranked.length > offset + limit ? encodeSearchCursor(offset + limit) : null };
+  }
+
+  private async readContents(owner: Types.ObjectId, page: Ranked[]): Promise<Map<string, string>> {
+    const ids = page.flatMap((entry) => (entry.hit ? [entry.hit._id] : []));
+    if (ids.length === 0) return new Map();
+    return new Map((await this.stores.messages.readContents(owner, ids)).map((message) => [message._id.toHexString(), message.content]));
   }
 
   // Sessions found only through their messages are read now, for the page alone (erased ones drop out here).

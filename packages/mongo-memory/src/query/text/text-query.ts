@@ -2,6 +2,7 @@ import { isOperatorObject, isPlainObject, type StoredDocument } from '../../bson
 import { badValue, CommandError, notSupported } from '../../command-error.js';
 import { isLookupValue } from '../../storage/collection-index.js';
 import type { Collection } from '../../storage/collection.js';
+import type { TextHit } from './text-postings.js';
 import { textTerms, type TextLanguage } from './text-terms.js';
 
 /** A `$text` query operand: what to search for, and in which language. */
@@ -22,11 +23,11 @@ export function splitTextFilter(filter: StoredDocument | undefined): { text: Tex
  * score (unordered). Like MongoDB, it needs a text index, and equality conditions on the fields the index has before
  * its text fields. Phrases (`"..."`) and negated terms (`-word`) are refused with NotImplemented.
  */
-export function searchText(collection: Collection, query: TextQuery, filter: StoredDocument): Map<StoredDocument, number> {
+export function searchText(collection: Collection, query: TextQuery, filter: StoredDocument): { hits: TextHit[]; rest: StoredDocument } {
   const index = collection.textIndex;
   if (!index?.text) throw new CommandError(27, 'IndexNotFound', 'text index required for $text query');
-  const prefix = index.fields.slice(0, index.fields.indexOf('_fts'));
-  for (const field of prefix) {
+  const rest = { ...filter };
+  for (const field of index.text.prefixFields) {
     if (!isEquality(filter[field])) {
       throw new CommandError(
         2,
@@ -34,13 +35,11 @@ export function searchText(collection: Collection, query: TextQuery, filter: Sto
         'error processing query: planner returned error :: caused by :: failed to use text index to satisfy $text query (if text index is compound, are equality predicates given for all prefix fields?)',
       );
     }
+    // The partition holds exactly the documents with these values: no need to test them again.
+    delete rest[field];
   }
-  const found = new Map<StoredDocument, number>();
-  for (const [idKey, score] of index.text.search(textTerms(query.search, query.language ?? index.text.language))) {
-    const document = collection.get(idKey);
-    if (document) found.set(document, score);
-  }
-  return found;
+  const partition = index.text.partitionKey((field) => equalityValue(filter[field]));
+  return { hits: index.text.search(partition, textTerms(query.search, query.language ?? index.text.language)), rest };
 }
 
 function parseTextOperand(operand: unknown): TextQuery {
@@ -55,6 +54,10 @@ function parseTextOperand(operand: unknown): TextQuery {
   if (search.includes('"')) throw notSupported('phrases ("...") in $text');
   if (search.split(/\s+/).some((word) => word.startsWith('-') && word.length > 1)) throw notSupported('negated terms (-word) in $text');
   return { search, language };
+}
+
+function equalityValue(value: unknown): unknown {
+  return isOperatorObject(value) && '$eq' in value ? value['$eq'] : value;
 }
 
 function isEquality(value: unknown): boolean {
