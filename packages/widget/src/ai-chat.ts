@@ -21,6 +21,7 @@ import { SessionPickerController } from './components/session-picker/session-pic
 import { sessionItemStyles } from './components/session-picker/session-item.styles.js';
 import { sessionPickerStyles } from './components/session-picker/session-picker.styles.js';
 import { renderSessionDropdown, renderSessionPicker } from './components/session-picker/session-picker.template.js';
+import { displayTitle } from './components/session-picker/session-item.template.js';
 import { AnnouncerController } from './controllers/announcer.controller.js';
 import { ChatController } from './controllers/chat.controller.js';
 import { ScrollLockController } from './controllers/scroll-lock.controller.js';
@@ -204,7 +205,7 @@ export class AiChat extends LitElement {
     const panel = html`<section class="panel" part="panel" role=${this.mode === 'launcher' ? 'dialog' : 'region'} aria-label=${text.heading}
       lang=${tag} dir=${dir} style=${visible} @keydown=${this.handlePanelKeydown} @session-pick=${this.handleSessionPick} @session-new=${this.handleSessionNew} @composer-send=${this.handleComposerSend}>
       <header class="header" part="header">
-        ${renderSessionPicker(sessions.activeSession?.title || text.untitledSession, text, this.picker)}
+        ${renderSessionPicker(displayTitle(sessions.activeSession?.title, text), text, this.picker)}
         ${this.mode === 'launcher' ? html`<button type="button" class="icon-button" part="close" aria-label=${text.close} title=${text.close}
           @click=${this.close}>${icons.close}</button>` : null}
         ${renderSessionDropdown(listView, this.picker)}
@@ -284,7 +285,7 @@ export class AiChat extends LitElement {
   private handleSessionPick(event: SessionPickEvent) {
     this.messageList.follow();
     // Focus goes where the visitor goes on from here, the composer, and the switch is said with the title.
-    const title = this.chat.sessions.sessions.find((session) => session.id === event.sessionId)?.title || this.text.untitledSession;
+    const title = displayTitle(this.chat.sessions.sessions.find((session) => session.id === event.sessionId)?.title, this.text);
     this.announcer.announce(this.i18n.format('announceSessionOpened', { title }));
     void this.updateComplete.then(() => this.composer.focus());
   }

@@ -23,6 +23,14 @@ export function formatCount(count: number, strings: AiChatStrings, locale: strin
   return formatMessage(strings.messageCount, { count }, locale);
 }
 
+// The title the server gives a session before its first message (English, whatever the visitor's language).
+const SERVER_DEFAULT_TITLE = 'New chat';
+
+/** A session's title to show: its own, or "New chat" in the visitor's language while it has none of its own. */
+export function displayTitle(title: string | undefined, strings: AiChatStrings): string {
+  return !title || title === SERVER_DEFAULT_TITLE ? strings.untitledSession : title;
+}
+
 const stop = (event: Event) => event.stopPropagation();
 
 function renderItemBody(session: SessionSummary, view: SessionListView, picker: SessionPickerController) {
@@ -44,7 +52,7 @@ function renderItemBody(session: SessionSummary, view: SessionListView, picker: 
   const model = view.models.find((candidate) => candidate.id === session.model)?.label ?? session.model;
   const when = session.lastMessage?.createdAt ?? session.updatedAt;
   return html`<div class="session-title-row">
-      <span class="session-title" dir="auto">${session.title || strings.untitledSession}</span>
+      <span class="session-title" dir="auto">${displayTitle(session.title, strings)}</span>
       <time class="session-time" datetime=${when} title=${formatDateTime(when, locale)}>${formatRelativeTime(when, locale)}</time>
     </div>
     ${session.lastMessage ? html`<div class="session-preview" dir="auto">${session.lastMessage.preview}</div>` : nothing}
