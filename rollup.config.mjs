@@ -51,7 +51,8 @@ export default [
   // <ai-chat> as one self-contained ES module for a <script type="module"> tag: Lit, the SDK and marked's lexer
   // inside, never zod (the widget imports only types from @ai-chat/protocol). No HTML sanitiser either: messages
   // are rendered as Lit templates, so nothing is ever parsed as HTML. What the element loads on demand (each
-  // language but English) becomes `chunks/<name>-<hash>.js` beside it, which the server serves at /widget/chunks/.
+  // language but English, and the code highlighter) becomes `chunks/<name>-<hash>.js` beside it, which the server
+  // serves at /widget/chunks/. A chunk shares no module with the bundle, so it never imports the bundle back.
   {
     input: 'packages/widget/dist/lib/index.js',
     output: {

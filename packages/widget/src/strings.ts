@@ -76,6 +76,13 @@ export interface AiChatStrings {
   announceSessionOpened: string;
   announceNewSession: string;
   announceSessionDeleted: string;
+  /** The composer's counter near the limit; `{count}` is the number of characters left. */
+  charactersLeft: string;
+  /** The composer's counter over the limit; `{count}` is the number of characters to remove. */
+  charactersOver: string;
+  errorSignedOut: string;
+  errorBusy: string;
+  errorGeneric: string;
 }
 
 /** The English texts: the element's built-in language, and the fallback for any other (`i18n/locales/en.ts`). */
@@ -141,4 +148,9 @@ export const DEFAULT_STRINGS: AiChatStrings = {
   announceSessionOpened: 'Conversation opened: {title}',
   announceNewSession: 'New conversation started.',
   announceSessionDeleted: 'Conversation deleted.',
+  charactersLeft: '{count} characters left',
+  charactersOver: '{count} characters too many',
+  errorSignedOut: 'You were signed out. Reload the page to go on.',
+  errorBusy: 'A reply is still being written in this conversation. Wait for it, then try again.',
+  errorGeneric: 'Something went wrong. Try again.',
 };

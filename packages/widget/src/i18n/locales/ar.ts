@@ -63,6 +63,11 @@ const ar: Strings = {
   announceSessionOpened: 'تم فتح المحادثة: {title}',
   announceNewSession: 'بدأت محادثة جديدة.',
   announceSessionDeleted: 'تم حذف المحادثة.',
+  charactersLeft: '{count} حرفًا متبقيًا',
+  charactersOver: '{count} حرفًا زائدًا',
+  errorSignedOut: 'تم تسجيل خروجك. أعد تحميل الصفحة للمتابعة.',
+  errorBusy: 'لا يزال الرد قيد الكتابة في هذه المحادثة. انتظر حتى ينتهي ثم حاول مرة أخرى.',
+  errorGeneric: 'حدث خطأ ما. حاول مرة أخرى.',
 };
 
 export default ar;

@@ -63,6 +63,11 @@ const de: Strings = {
   announceSessionOpened: 'Unterhaltung geöffnet: {title}',
   announceNewSession: 'Neue Unterhaltung begonnen.',
   announceSessionDeleted: 'Unterhaltung gelöscht.',
+  charactersLeft: 'Noch {count} Zeichen',
+  charactersOver: '{count} Zeichen zu viel',
+  errorSignedOut: 'Du wurdest abgemeldet. Lade die Seite neu, um fortzufahren.',
+  errorBusy: 'In dieser Unterhaltung wird noch eine Antwort geschrieben. Warte darauf und versuche es dann erneut.',
+  errorGeneric: 'Etwas ist schiefgelaufen. Versuche es erneut.',
 };
 
 export default de;

@@ -63,6 +63,11 @@ const es: Strings = {
   announceSessionOpened: 'Conversación abierta: {title}',
   announceNewSession: 'Nueva conversación iniciada.',
   announceSessionDeleted: 'Conversación eliminada.',
+  charactersLeft: 'Quedan {count} caracteres',
+  charactersOver: 'Sobran {count} caracteres',
+  errorSignedOut: 'Se cerró tu sesión. Recarga la página para continuar.',
+  errorBusy: 'Todavía se está escribiendo una respuesta en esta conversación. Espera a que termine y vuelve a intentarlo.',
+  errorGeneric: 'Algo salió mal. Vuelve a intentarlo.',
 };
 
 export default es;

@@ -63,6 +63,11 @@ const fr: Strings = {
   announceSessionOpened: 'Conversation ouverte : {title}',
   announceNewSession: 'Nouvelle conversation commencée.',
   announceSessionDeleted: 'Conversation supprimée.',
+  charactersLeft: '{count} caractères restants',
+  charactersOver: '{count} caractères en trop',
+  errorSignedOut: 'Vous avez été déconnecté. Rechargez la page pour continuer.',
+  errorBusy: 'Une réponse est encore en cours d’écriture dans cette conversation. Attendez-la, puis réessayez.',
+  errorGeneric: 'Un problème est survenu. Réessayez.',
 };
 
 export default fr;

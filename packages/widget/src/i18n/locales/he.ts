@@ -63,6 +63,11 @@ const he: Strings = {
   announceSessionOpened: 'השיחה נפתחה: {title}',
   announceNewSession: 'התחילה שיחה חדשה.',
   announceSessionDeleted: 'השיחה נמחקה.',
+  charactersLeft: 'נותרו {count} תווים',
+  charactersOver: '{count} תווים מעבר למגבלה',
+  errorSignedOut: 'התנתקת. טען מחדש את הדף כדי להמשיך.',
+  errorBusy: 'תשובה עדיין נכתבת בשיחה הזו. המתן לה ונסה שוב.',
+  errorGeneric: 'משהו השתבש. נסה שוב.',
 };
 
 export default he;

@@ -63,6 +63,11 @@ const hi: Strings = {
   announceSessionOpened: 'बातचीत खोली गई: {title}',
   announceNewSession: 'नई बातचीत शुरू हुई।',
   announceSessionDeleted: 'बातचीत हटा दी गई।',
+  charactersLeft: '{count} अक्षर बाकी',
+  charactersOver: '{count} अक्षर ज़्यादा',
+  errorSignedOut: 'आप साइन आउट हो गए हैं। जारी रखने के लिए पेज फिर से लोड करें।',
+  errorBusy: 'इस बातचीत में अभी एक जवाब लिखा जा रहा है। उसका इंतज़ार करें, फिर दोबारा कोशिश करें।',
+  errorGeneric: 'कुछ गलत हो गया। दोबारा कोशिश करें।',
 };
 
 export default hi;

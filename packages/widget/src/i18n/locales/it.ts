@@ -63,6 +63,11 @@ const it: Strings = {
   announceSessionOpened: 'Conversazione aperta: {title}',
   announceNewSession: 'Nuova conversazione iniziata.',
   announceSessionDeleted: 'Conversazione eliminata.',
+  charactersLeft: '{count} caratteri rimasti',
+  charactersOver: '{count} caratteri di troppo',
+  errorSignedOut: 'Sei stato disconnesso. Ricarica la pagina per continuare.',
+  errorBusy: 'In questa conversazione si sta ancora scrivendo una risposta. Attendi, poi riprova.',
+  errorGeneric: 'Qualcosa è andato storto. Riprova.',
 };
 
 export default it;

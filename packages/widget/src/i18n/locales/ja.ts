@@ -63,6 +63,11 @@ const ja: Strings = {
   announceSessionOpened: '会話を開きました：{title}',
   announceNewSession: '新しい会話を始めました。',
   announceSessionDeleted: '会話を削除しました。',
+  charactersLeft: '残り {count} 文字',
+  charactersOver: '{count} 文字超過',
+  errorSignedOut: 'サインアウトしました。続けるにはページを再読み込みしてください。',
+  errorBusy: 'この会話ではまだ返信を作成中です。完了を待ってから、もう一度お試しください。',
+  errorGeneric: '問題が発生しました。もう一度お試しください。',
 };
 
 export default ja;

@@ -63,6 +63,11 @@ const ko: Strings = {
   announceSessionOpened: '대화를 열었습니다: {title}',
   announceNewSession: '새 대화를 시작했습니다.',
   announceSessionDeleted: '대화를 삭제했습니다.',
+  charactersLeft: '{count}자 남음',
+  charactersOver: '{count}자 초과',
+  errorSignedOut: '로그아웃되었습니다. 계속하려면 페이지를 새로고침하세요.',
+  errorBusy: '이 대화에서 아직 답변을 작성하고 있습니다. 완료될 때까지 기다린 후 다시 시도하세요.',
+  errorGeneric: '문제가 발생했습니다. 다시 시도하세요.',
 };
 
 export default ko;

@@ -63,6 +63,11 @@ const nl: Strings = {
   announceSessionOpened: 'Gesprek geopend: {title}',
   announceNewSession: 'Nieuw gesprek gestart.',
   announceSessionDeleted: 'Gesprek verwijderd.',
+  charactersLeft: 'Nog {count} tekens',
+  charactersOver: '{count} tekens te veel',
+  errorSignedOut: 'Je bent afgemeld. Laad de pagina opnieuw om verder te gaan.',
+  errorBusy: 'Er wordt nog een antwoord geschreven in dit gesprek. Wacht daarop en probeer het dan opnieuw.',
+  errorGeneric: 'Er ging iets mis. Probeer het opnieuw.',
 };
 
 export default nl;

@@ -63,6 +63,11 @@ const pl: Strings = {
   announceSessionOpened: 'Otwarto rozmowę: {title}',
   announceNewSession: 'Rozpoczęto nową rozmowę.',
   announceSessionDeleted: 'Usunięto rozmowę.',
+  charactersLeft: 'Pozostało znaków: {count}',
+  charactersOver: 'Za dużo znaków: {count}',
+  errorSignedOut: 'Wylogowano cię. Odśwież stronę, aby kontynuować.',
+  errorBusy: 'W tej rozmowie wciąż powstaje odpowiedź. Poczekaj na nią i spróbuj ponownie.',
+  errorGeneric: 'Coś poszło nie tak. Spróbuj ponownie.',
 };
 
 export default pl;

@@ -63,6 +63,11 @@ const pt: Strings = {
   announceSessionOpened: 'Conversa aberta: {title}',
   announceNewSession: 'Nova conversa iniciada.',
   announceSessionDeleted: 'Conversa excluída.',
+  charactersLeft: 'Restam {count} caracteres',
+  charactersOver: '{count} caracteres a mais',
+  errorSignedOut: 'Sua sessão foi encerrada. Recarregue a página para continuar.',
+  errorBusy: 'Uma resposta ainda está sendo escrita nesta conversa. Aguarde e tente novamente.',
+  errorGeneric: 'Algo deu errado. Tente novamente.',
 };
 
 export default pt;

@@ -63,6 +63,11 @@ const ru: Strings = {
   announceSessionOpened: 'Открыт разговор: {title}',
   announceNewSession: 'Начат новый разговор.',
   announceSessionDeleted: 'Разговор удалён.',
+  charactersLeft: 'Осталось символов: {count}',
+  charactersOver: 'Лишних символов: {count}',
+  errorSignedOut: 'Вы вышли из системы. Перезагрузите страницу, чтобы продолжить.',
+  errorBusy: 'В этом разговоре ещё пишется ответ. Дождитесь его и попробуйте снова.',
+  errorGeneric: 'Что-то пошло не так. Попробуйте снова.',
 };
 
 export default ru;

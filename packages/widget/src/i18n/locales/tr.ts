@@ -63,6 +63,11 @@ const tr: Strings = {
   announceSessionOpened: 'Sohbet açıldı: {title}',
   announceNewSession: 'Yeni sohbet başlatıldı.',
   announceSessionDeleted: 'Sohbet silindi.',
+  charactersLeft: '{count} karakter kaldı',
+  charactersOver: '{count} karakter fazla',
+  errorSignedOut: 'Oturumunuz kapatıldı. Devam etmek için sayfayı yeniden yükleyin.',
+  errorBusy: 'Bu sohbette hâlâ bir yanıt yazılıyor. Bitmesini bekleyin, sonra yeniden deneyin.',
+  errorGeneric: 'Bir sorun oluştu. Yeniden deneyin.',
 };
 
 export default tr;

@@ -63,6 +63,11 @@ const uk: Strings = {
   announceSessionOpened: 'Відкрито розмову: {title}',
   announceNewSession: 'Розпочато нову розмову.',
   announceSessionDeleted: 'Розмову видалено.',
+  charactersLeft: 'Залишилось символів: {count}',
+  charactersOver: 'Зайвих символів: {count}',
+  errorSignedOut: 'Ви вийшли з системи. Перезавантажте сторінку, щоб продовжити.',
+  errorBusy: 'У цій розмові ще пишеться відповідь. Дочекайтеся її та спробуйте ще раз.',
+  errorGeneric: 'Щось пішло не так. Спробуйте ще раз.',
 };
 
 export default uk;

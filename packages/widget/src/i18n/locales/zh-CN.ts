@@ -63,6 +63,11 @@ const zhCN: Strings = {
   announceSessionOpened: '已打开对话：{title}',
   announceNewSession: '已开始新对话。',
   announceSessionDeleted: '对话已删除。',
+  charactersLeft: '还可输入 {count} 个字符',
+  charactersOver: '超出 {count} 个字符',
+  errorSignedOut: '你已退出登录。请重新加载页面以继续。',
+  errorBusy: '此对话中仍在生成回复。请等待其完成后再试。',
+  errorGeneric: '出了点问题。请重试。',
 };
 
 export default zhCN;
