@@ -136,7 +136,10 @@ export class CollectionIndex {
   }
 
   #placesOf(idKey: string, position: number, document: StoredDocument): { keys: string[]; entry: IndexEntry } {
-    const keys = [...new Set(expandArrays(valuesAtPath(document, this.fields[0] as string)).map(canonicalKey))];
+    const firstValues = valuesAtPath(document, this.fields[0] as string);
+    const only = firstValues.length === 1 ? firstValues[0] : undefined;
+    // One plain value (the common case) is one key; arrays and several values expand to their distinct keys.
+    const keys = firstValues.length === 1 && !Array.isArray(only) ? [canonicalKey(only)] : [...new Set(expandArrays(firstValues).map(canonicalKey))];
     const values = this.fields.slice(1).map((field) => {
       const found = valuesAtPath(document, field);
       if (found.length !== 1 || Array.isArray(found[0])) this.#multikey = true;
@@ -179,6 +182,15 @@ export class CollectionIndex {
   /** The index keys of a document (several for array fields), or none when the document is not in the index. */
   keysOf(document: StoredDocument): string[] {
     if (this.#partialFilter && !this.#partialFilter(document)) return [];
+    if (this.fields.length === 1) {
+      // One field holding one plain value (`_id`, most unique keys): its key alone.
+      const values = valuesAtPath(document, this.fields[0] as string);
+      const value = values.length === 1 ? values[0] : [];
+      if (!Array.isArray(value)) {
+        if (this.specification.sparse === true && (value === undefined || value === null)) return [];
+        return [canonicalKey(value)];
+      }
+    }
     const perField = this.fields.map((field) => expandArrays(valuesAtPath(document, field)));
     if (this.specification.sparse === true && perField.every((values) => values.every((value) => value === undefined))) {
       return [];

@@ -52,7 +52,7 @@ export class Collection {
   insert(document: StoredDocument): void {
     const idKey = canonicalKey(document['_id']);
     if (this.documents.has(idKey)) throw (this.indexes[0] as CollectionIndex).duplicateKeyError(document);
-    const keys = this.indexes.map((index) => index.keysOf(document));
+    const keys = this.indexes.map((index) => uniqueKeysOf(index, document));
     this.indexes.forEach((index, position) => index.assertFree(keys[position] as string[], idKey, document));
     this.indexes.forEach((index, position) => index.add(keys[position] as string[], idKey));
     const position = this.#nextPosition++;
@@ -70,7 +70,7 @@ export class Collection {
     const previousKeys = this.#keys.get(idKey);
     const previous = this.documents.get(idKey);
     if (!previousKeys || !previous) throw new CommandError(8, 'UnknownError', `no document with _id ${idKey} to replace`);
-    const keys = this.indexes.map((index) => index.keysOf(document));
+    const keys = this.indexes.map((index) => uniqueKeysOf(index, document));
     this.indexes.forEach((index, position) => index.assertFree(keys[position] as string[], idKey, document));
     const natural = this.#positions.get(idKey) ?? 0;
     this.indexes.forEach((index, position) => {
@@ -208,6 +208,14 @@ export class Collection {
     const position = (idKey: string) => this.#positions.get(idKey) ?? 0;
     return [...narrowest].sort((left, right) => position(left) - position(right)).map((idKey) => this.documents.get(idKey) as StoredDocument);
   }
+}
+
+const NO_KEYS: string[] = [];
+
+// Only a unique index checks and records keys (the others order documents through `track`): the keys of the others
+// are not computed on each write.
+function uniqueKeysOf(index: CollectionIndex, document: StoredDocument): string[] {
+  return index.isUnique ? index.keysOf(document) : NO_KEYS;
 }
 
 function present(documents: (StoredDocument | undefined)[]): StoredDocument[] {

@@ -34,10 +34,13 @@ export class MessageStore {
 
   /**
    * Stores a visitor's message and the reply placeholder in one write. Not atomic: when the second document is
-   * refused the first stays, and a retry with the same `clientMessageId` completes the exchange.
+   * refused the first stays, and a retry with the same `clientMessageId` completes the exchange. The documents are
+   * complete records made by the chat flow, so they go as they are (`lean`: no hydration, casting or validation on
+   * the chat's critical path); `updatedAt` starts as `createdAt`.
    */
   async insertExchange(owner: Types.ObjectId, userMessage: NewMessage, reply: NewMessage): Promise<void> {
-    await this.model.insertMany([{ ...userMessage, userId: owner }, { ...reply, userId: owner }], { ordered: true });
+    const stored = (message: NewMessage): MessageRecord => ({ ...message, userId: owner, updatedAt: message.createdAt });
+    await this.model.insertMany([stored(userMessage), stored(reply)], { ordered: true, lean: true });
   }
 
   /** Stores one message of the owner. */
