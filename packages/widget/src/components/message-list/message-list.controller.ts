@@ -81,6 +81,9 @@ export class MessageListController implements ReactiveController {
     if (['ArrowUp', 'PageUp', 'Home'].includes(event.key)) this.#stopFollowing();
   };
 
+  /** Called once a code block was copied (the element announces it). */
+  onCopy?: () => void;
+
   readonly handleJump = () => this.follow();
 
   readonly handleRetry = (event: Event) => {
@@ -95,6 +98,7 @@ export class MessageListController implements ReactiveController {
     // Only a class changes: the label nodes belong to Lit, which keeps patching them while the reply streams.
     void navigator.clipboard?.writeText(code.textContent ?? '').then(() => {
       button.classList.add('copied');
+      this.onCopy?.();
       setTimeout(() => button.classList.remove('copied'), COPIED_MS);
     }, () => undefined);
   };
