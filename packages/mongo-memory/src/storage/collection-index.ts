@@ -4,6 +4,8 @@ import { valuesAtPath } from '../document-paths.js';
 import { isNumeric, numericValue } from '../query/bson-numbers.js';
 import { compareBson } from '../query/bson-order.js';
 import { compileFilter, type DocumentPredicate } from '../query/compile-filter.js';
+import { textIndexFields } from '../query/text/text-index-specification.js';
+import { TextPostings } from '../query/text/text-postings.js';
 
 /** An index as `createIndexes` receives it and `listIndexes` returns it (`v`, `key`, `name` and options). */
 export interface IndexSpecification extends Record<string, unknown> {
@@ -44,6 +46,8 @@ export class CollectionIndex {
   readonly #entries = new Map<string, string>();
   readonly #groups = new Map<string, IndexEntry[]>();
   readonly #partialFilter: DocumentPredicate | undefined;
+  /** The terms of a text index (in its stored form, with `_fts` in the key); `undefined` for other indexes. */
+  readonly text: TextPostings | undefined;
   // Set once a document holds an array (or several values) at one of the fields after the first: those documents
   // have several places in the order, so the index no longer gives a sort (as MongoDB's multikey indexes do not).
   #multikey = false;
@@ -56,6 +60,10 @@ export class CollectionIndex {
     this.directions = Object.values(specification.key).map((direction) => (isNumeric(direction) && numericValue(direction) < 0 ? -1 : 1));
     const partial = specification.partialFilterExpression;
     this.#partialFilter = partial ? compileFilter(partial) : undefined;
+    if ('_fts' in specification.key) {
+      const { weights, language } = textIndexFields(specification);
+      this.text = new TextPostings(weights, language, this.fields.slice(0, this.fields.indexOf('_fts')));
+    }
   }
 
   /** The index's name. */
@@ -118,6 +126,7 @@ export class CollectionIndex {
 
   /** Records, forgets or moves a document at its natural `position` (`previous` absent: an insert). */
   track(idKey: string, position: number, document: StoredDocument | undefined, previous?: StoredDocument): void {
+    if (this.text && document !== previous) this.text.update(idKey, document && (!this.#partialFilter || this.#partialFilter(document)) ? document : undefined);
     if (!this.#tracksFirstField) return;
     const next = document ? this.#placesOf(idKey, position, document) : undefined;
     const before = previous ? this.#placesOf(idKey, position, previous) : undefined;

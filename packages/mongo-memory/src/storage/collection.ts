@@ -1,5 +1,6 @@
 import { canonicalKey, isOperatorObject, type StoredDocument } from '../bson-values.js';
 import { CommandError } from '../command-error.js';
+import { normalizeTextIndex } from '../query/text/text-index-specification.js';
 import { CollectionIndex, isLookupValue, type IndexSpecification } from './collection-index.js';
 
 /** A change to one document, as a transaction records it to replay on commit. */
@@ -101,13 +102,22 @@ export class Collection {
     return true;
   }
 
+  /** The collection's text index (MongoDB allows one), if it has one. */
+  get textIndex(): CollectionIndex | undefined {
+    return this.indexes.find((index) => index.text !== undefined);
+  }
+
   /** Removes every document, keeping the indexes. */
   clear(): void {
     for (const idKey of [...this.documents.keys()]) this.remove(idKey);
   }
 
   /** Creates an index over the existing documents; fails like MongoDB on conflicting definitions or duplicates. */
-  createIndex(specification: IndexSpecification): IndexCreation {
+  createIndex(requested: IndexSpecification): IndexCreation {
+    const specification = normalizeTextIndex(requested);
+    if ('_fts' in specification.key && this.indexes.some((index) => index.text && index.name !== specification.name)) {
+      throw new CommandError(85, 'IndexOptionsConflict', `An equivalent index already exists with a different name and options. Requested index: ${JSON.stringify(specification)}`);
+    }
     const existing = this.indexes.find(
       (index) => index.name === specification.name || sameKey(index.specification.key, specification.key),
     );
