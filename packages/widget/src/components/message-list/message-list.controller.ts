@@ -36,14 +36,17 @@ export class MessageListController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
+  // Reading scrollHeight lays the page out at once, in the middle of an update: only done when the answer is used
+  // (keeping the place of a visitor who scrolled up; following the newest message when there is one), so the first
+  // renders of an empty conversation lay out once per frame, as the browser would anyway.
   hostUpdate(): void {
-    this.#previousScrollHeight = this.#log?.scrollHeight ?? 0;
+    this.#previousScrollHeight = this.isScrolledUp ? (this.#log?.scrollHeight ?? 0) : 0;
     this.#previousFirstMessageId = this.#conversation.history.messages[0]?.id;
   }
 
   hostUpdated(): void {
     const log = this.#log;
-    if (!log) return;
+    if (!log || this.#conversation.history.messages.length === 0) return;
     if (!this.isScrolledUp) log.scrollTop = log.scrollHeight;
     else if (this.#previousScrollHeight && log.scrollHeight > this.#previousScrollHeight && this.#hasGrownAbove()) {
       // Older messages (or the note that they are loading) were added above: keep the visitor's place.
