@@ -72,6 +72,25 @@ const ROUTES: RouteTemplate[] = [
       ...(random.chance(0.2) ? { model: models(random) } : {}),
     }),
   },
+  {
+    method: 'POST',
+    path: '/api/chat',
+    weight: 1.5,
+    // A new version of the last reply, or of a user message (the protected user's ids among them).
+    body: (random, pools) => (random.chance(0.5)
+      ? { sessionId: pickId(random, pools), regenerate: random.pick([true, false, 'yes', 1]), ...(random.chance(0.3) ? { model: models(random) } : {}), ...(random.chance(0.2) ? { content: 'Hello' } : {}) }
+      : { sessionId: pickId(random, pools), editOf: pickMessageId(random, pools), ...(random.chance(0.9) ? { content: random.pick(['Edited', '', 'x'.repeat(32_001)]) } : {}) }),
+  },
+  { method: 'POST', path: '/api/messages/:mid/show', weight: 1 },
+  {
+    method: 'PUT',
+    path: '/api/messages/:mid/feedback',
+    weight: 1.5,
+    body: (random) => ({
+      rating: random.pick(['up', 'down', null, 'meh', 1, '']),
+      ...(random.chance(0.5) ? { reason: random.pick(['Too long', '', 'x'.repeat(501), { $ne: null }]) } : {}),
+    }),
+  },
   { method: 'GET', path: '/api/openapi.json', weight: 0.5 },
   { method: 'GET', path: '/healthz', weight: 0.5 },
   { method: 'GET', path: '/readyz', weight: 0.5 },
@@ -92,7 +111,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'PR
 export function createFuzzRequest(random: SeededRandom, pools: FuzzPools): FuzzRequest {
   const route = pickRoute(random);
   const method = random.chance(0.88) ? route.method : random.pick(METHODS);
-  let path = route.path.replace(':id', () => pickId(random, pools));
+  let path = route.path.replace(':id', () => pickId(random, pools)).replace(':mid', () => pickMessageId(random, pools));
   if (random.chance(0.3)) path = respellPath(path, random);
   const query = route.query && random.chance(0.7) ? route.query(random, pools) : random.chance(0.08) ? junkQuery(random) : '';
   const headers = pickHeaders(random, pools, route);
@@ -124,6 +143,14 @@ function pickId(random: SeededRandom, pools: FuzzPools): string {
   return random.pick(['', 'abc', random.hex(24).toUpperCase(), random.hex(23), random.hex(25), '%24ne', '{"$ne":null}', '..', '%2e%2e', 'null', '0'.repeat(24), 'é'.repeat(24), random.pick(pools.protectedMessageIds)]);
 }
 
+function pickMessageId(random: SeededRandom, pools: FuzzPools): string {
+  const roll = random.next();
+  if (roll < 0.45 && pools.messageIds.length > 0) return random.pick(pools.messageIds);
+  if (roll < 0.7 && pools.protectedMessageIds.length > 0) return random.pick(pools.protectedMessageIds);
+  if (roll < 0.8) return random.hex(24);
+  return random.pick(['', 'abc', random.hex(23), '%24ne', '{"$ne":null}', '..', 'null', random.pick(pools.protectedSessionIds)]);
+}
+
 function listSessionsQuery(random: SeededRandom): string {
   const parts: string[] = [];
   if (random.chance(0.6)) parts.push(`limit=${random.pick(['1', '20', '50', '51', '0', '-1', 'abc', '1e3', '2.5', '', '1&limit=2'])}`);
@@ -138,7 +165,8 @@ function listSessionsQuery(random: SeededRandom): string {
     ]);
     parts.push(`cursor=${cursor}`);
   }
-  if (random.chance(0.1)) parts.push(random.pick(['q=hello', 'extra=1', 'limit[$gt]=1', '__proto__[x]=1']));
+  if (random.chance(0.25)) parts.push(`q=${random.pick(['hello', 'the', '%22quoted%20phrase%22', '-not', 'Ünïcødé', '%24where', 'q'.repeat(600), '', '%00', 'a&q=b'])}`);
+  if (random.chance(0.1)) parts.push(random.pick(['extra=1', 'limit[$gt]=1', '__proto__[x]=1', 'q[$ne]=1']));
   return parts.length > 0 ? `?${parts.join('&')}` : '';
 }
 
