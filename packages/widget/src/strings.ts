@@ -35,6 +35,22 @@ export interface AiChatStrings {
   messageCount: string;
   messageCountOne: string;
   imageBlocked: string;
+  /** The group of buttons under a message. */
+  messageActions: string;
+  regenerate: string;
+  edit: string;
+  /** The label of the box that edits a message. */
+  editLabel: string;
+  previousVersion: string;
+  nextVersion: string;
+  /** The version shown, as read by screen readers; `{index}` and `{count}` are replaced by numbers. */
+  versionLabel: string;
+  goodResponse: string;
+  badResponse: string;
+  /** The label of the optional reason field shown after a rating. */
+  feedbackReason: string;
+  sendFeedback: string;
+  feedbackThanks: string;
 }
 
 /** The English texts the element uses when the host page gives none. */
@@ -73,4 +89,16 @@ export const DEFAULT_STRINGS: AiChatStrings = {
   messageCount: '{count} messages',
   messageCountOne: '1 message',
   imageBlocked: 'image',
+  messageActions: 'Message actions',
+  regenerate: 'Regenerate',
+  edit: 'Edit',
+  editLabel: 'Edit your message',
+  previousVersion: 'Previous version',
+  nextVersion: 'Next version',
+  versionLabel: 'Version {index} of {count}',
+  goodResponse: 'Good response',
+  badResponse: 'Bad response',
+  feedbackReason: 'Tell us more (optional)',
+  sendFeedback: 'Send feedback',
+  feedbackThanks: 'Thanks for your feedback',
 };
