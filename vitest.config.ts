@@ -3,22 +3,26 @@ import { defineConfig } from 'vitest/config';
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+/** Workspace packages resolve to their sources, so tests run without a prior build. */
+const alias = [
+  { find: /^@ai-chat\/protocol$/, replacement: source('./packages/protocol/src/index.ts') },
+  { find: /^@ai-chat\/protocol\/error-status$/, replacement: source('./packages/protocol/src/error-status.ts') },
+  { find: /^@ai-chat\/sdk\/protocol$/, replacement: source('./packages/sdk/src/protocol.ts') },
+  { find: /^@ai-chat\/sdk$/, replacement: source('./packages/sdk/src/index.ts') },
+  { find: /^@ai-chat\/mongo-memory$/, replacement: source('./packages/mongo-memory/src/index.ts') },
+  { find: /^@ai-chat\/server$/, replacement: source('./packages/server/src/index.ts') },
+  { find: /^@ai-chat\/testkit$/, replacement: source('./packages/testkit/src/index.ts') },
+];
+
+/** Unit tests (`*.unit.test.ts`): plain Node, no browser, no server, no database; `npm run test:unit`. */
+const UNIT_TESTS = 'packages/*/src/**/*.unit.test.ts';
+
 /**
  * One vitest run for the whole workspace. Workspace packages are aliased to their sources so tests run without a
  * prior build; the database every test uses is found once in `test/global-setup.ts` and printed.
  */
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^@ai-chat\/protocol$/, replacement: source('./packages/protocol/src/index.ts') },
-      { find: /^@ai-chat\/protocol\/error-status$/, replacement: source('./packages/protocol/src/error-status.ts') },
-      { find: /^@ai-chat\/sdk\/protocol$/, replacement: source('./packages/sdk/src/protocol.ts') },
-      { find: /^@ai-chat\/sdk$/, replacement: source('./packages/sdk/src/index.ts') },
-      { find: /^@ai-chat\/mongo-memory$/, replacement: source('./packages/mongo-memory/src/index.ts') },
-      { find: /^@ai-chat\/server$/, replacement: source('./packages/server/src/index.ts') },
-      { find: /^@ai-chat\/testkit$/, replacement: source('./packages/testkit/src/index.ts') },
-    ],
-  },
+  resolve: { alias },
   test: {
     globalSetup: ['./test/global-setup.ts'],
     testTimeout: 20_000,
@@ -44,7 +48,12 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'widget', environment: 'node', include: ['packages/widget/src/**/*.test.ts'] },
+        test: { name: 'widget', environment: 'node', include: ['packages/widget/src/**/*.test.ts'], exclude: [UNIT_TESTS] },
+      },
+      {
+        // Not `extends: true`: no global setup (no database), only the aliases.
+        resolve: { alias },
+        test: { name: 'unit', environment: 'node', include: [UNIT_TESTS], testTimeout: 10_000 },
       },
       {
         extends: true,

@@ -15,6 +15,8 @@ declare module 'vitest' {
  * in-process engine on its private Unix domain socket by default), and says which one it is.
  */
 export default async function setup(project: TestProject) {
+  // The unit project needs no database (plain Node, fakes only): it must not wait for one.
+  if (project.name === 'unit') return;
   // Vitest runs the global setup once per project; every project shares the one database found first.
   const shared = globalThis as { aiChatTestDatabase?: Promise<FoundDatabase> };
   const isFirst = !shared.aiChatTestDatabase;

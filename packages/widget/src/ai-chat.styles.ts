@@ -134,7 +134,7 @@ export const hostStyles = css`
   }
 `;
 
-/** The panel, its header, launcher and the error banner. */
+/** The panel, its header, and the icon and text buttons every region uses. */
 export const panelStyles = css`
   .panel {
     position: relative;
@@ -183,24 +183,6 @@ export const panelStyles = css`
       display: none;
     }
   }
-  .launcher {
-    display: grid;
-    place-items: center;
-    width: 56px;
-    height: 56px;
-    border-radius: 50%;
-    color: var(--ai-chat-accent-text);
-    background: var(--ai-chat-accent);
-    box-shadow: 0 8px 24px rgb(15 15 30 / 0.22);
-    transition: transform 160ms ease;
-  }
-  .launcher:hover {
-    transform: scale(1.05);
-  }
-  .launcher svg {
-    width: 26px;
-    height: 26px;
-  }
   .header {
     position: relative;
     display: flex;
@@ -221,21 +203,6 @@ export const panelStyles = css`
   .icon-button:hover {
     color: var(--ai-chat-text);
     background: var(--ai-chat-surface-hover);
-  }
-  .error {
-    display: flex;
-    align-items: center;
-    gap: 10px;
-    margin: 0 var(--ai-chat-spacing) 8px;
-    padding: 10px 12px;
-    border-radius: var(--ai-chat-radius-small);
-    color: var(--ai-chat-danger);
-    background: var(--ai-chat-danger-soft);
-    font-size: 0.9em;
-  }
-  .error p {
-    flex: 1;
-    margin: 0;
   }
   .text-button {
     padding: 4px 10px;

@@ -1,19 +1,30 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, LitElement, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
 import { hostStyles, panelStyles } from './ai-chat.styles.js';
-import { ChatController } from './chat.controller.js';
 import type { ChatClientLike } from './chat-client-like.js';
-import { renderComposer } from './composer.template.js';
+import { ComposerController } from './components/composer/composer.controller.js';
+import { ComposerSendEvent } from './components/composer/composer.events.js';
+import { composerStyles } from './components/composer/composer.styles.js';
+import { renderComposer } from './components/composer/composer.template.js';
+import { errorBannerStyles } from './components/error-banner/error-banner.styles.js';
+import { renderErrorBanner } from './components/error-banner/error-banner.template.js';
+import { launcherStyles } from './components/launcher/launcher.styles.js';
+import { renderLauncher } from './components/launcher/launcher.template.js';
+import { markdownStyles } from './components/message-list/markdown.styles.js';
+import { MessageListController } from './components/message-list/message-list.controller.js';
+import { messageListStyles } from './components/message-list/message-list.styles.js';
+import { renderJumpToLatest, renderMessageList } from './components/message-list/message-list.template.js';
+import { messageStyles } from './components/message-list/message.styles.js';
+import { SessionPickEvent } from './components/session-picker/session-picker.events.js';
+import { SessionPickerController } from './components/session-picker/session-picker.controller.js';
+import { sessionItemStyles } from './components/session-picker/session-item.styles.js';
+import { sessionPickerStyles } from './components/session-picker/session-picker.styles.js';
+import { renderSessionDropdown, renderSessionPicker } from './components/session-picker/session-picker.template.js';
+import { ChatController } from './controllers/chat.controller.js';
 import { createChatClient } from './create-chat-client.js';
 import { AiMessageSendEvent, AiOpenChangeEvent } from './events.js';
 import { icons } from './icons.js';
-import { composerStyles, messageListStyles } from './message-list.styles.js';
-import { renderMessageList } from './message-list.template.js';
-import { sessionListStyles } from './session-list.styles.js';
-import { renderSessionList } from './session-list.template.js';
 import { DEFAULT_STRINGS, type AiChatStrings } from './strings.js';
-
-const NEAR_EDGE_PX = 48;
 
 /**
  * An AI chat with its own history of conversations, for any web page.
@@ -71,7 +82,10 @@ const NEAR_EDGE_PX = 48;
  * @cssproperty --ai-chat-shadow - Launcher panel and dropdown shadow.
  */
 export class AiChat extends LitElement {
-  static override styles = [hostStyles, panelStyles, sessionListStyles, messageListStyles, composerStyles];
+  static override styles = [
+    hostStyles, panelStyles, launcherStyles, errorBannerStyles, sessionPickerStyles, sessionItemStyles,
+    messageListStyles, messageStyles, markdownStyles, composerStyles,
+  ];
 
   /** API base URL of the ai-chat server. Default: the page's origin. */
   @property() server?: string;
@@ -98,26 +112,11 @@ export class AiChat extends LitElement {
   /** An SDK `ChatClient` to use instead of the one the element makes from `server` and `user-token`. */
   @property({ attribute: false }) client?: ChatClientLike;
 
-  @state() private isDropdownOpen = false;
-  @state() private editingId: string | null = null;
-  @state() private confirmingId: string | null = null;
-  @state() private draft = '';
-  @state() private isScrolledUp = false;
-
-  @query('.messages') private messagesElement?: HTMLElement;
-  @query('.input') private inputElement?: HTMLTextAreaElement;
-  @query('.picker') private pickerElement?: HTMLButtonElement;
-  @query('.launcher') private launcherElement?: HTMLButtonElement;
-
+  // State: one controller per job (src/controllers); each region's own behaviour (src/components).
   private readonly chat = new ChatController(this, () => this.client ?? createChatClient(this.serverUrl, this.userToken));
-  private isComposing = false;
-  private previousScrollHeight = 0;
-  private previousFirstMessageId: string | undefined;
-  private readonly handleOutsidePointer = (event: PointerEvent) => {
-    if (!event.composedPath().some((node) => node instanceof HTMLElement && (node.classList.contains('dropdown') || node.classList.contains('picker')))) {
-      this.closeDropdown(false);
-    }
-  };
+  private readonly picker = new SessionPickerController(this, this.chat.sessions, this.chat.conversation);
+  private readonly messageList = new MessageListController(this, this.chat.conversation);
+  private readonly composer = new ComposerController(this, this.chat.sessions, this.chat.conversation);
 
   /** The server the element talks to: `server`, or the page's origin. */
   get serverUrl(): string {
@@ -146,12 +145,12 @@ export class AiChat extends LitElement {
 
   /** Starts a new session, with `model` or the one chosen in the model picker. */
   newSession(model?: string): Promise<void> {
-    return this.chat.newSession(model);
+    return this.chat.conversation.newSession(model);
   }
 
   /** Makes a session active and shows its messages. */
   selectSession(id: string): Promise<void> {
-    return this.chat.selectSession(id);
+    return this.chat.conversation.select(id);
   }
 
   /** Sends a message in the active session (after a cancelable `ai-message-send`) and streams the reply. */
@@ -161,371 +160,80 @@ export class AiChat extends LitElement {
 
   /** Stops the reply being written in the active session. */
   stop(): Promise<void> {
-    return this.chat.stop();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('pointerdown', this.handleOutsidePointer, true);
+    return this.chat.conversation.stop();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const isReconfigured = changed.has('server') || changed.has('userToken') || changed.has('client');
     if (this.hasUpdated && isReconfigured) this.chat.reset();
-    if (changed.has('model') && this.model && this.chat.models.some((model) => model.id === this.model)) this.chat.selectModel(this.model);
-    const messages = this.messagesElement;
-    this.previousScrollHeight = messages ? messages.scrollHeight : 0;
-    this.previousFirstMessageId = this.chat.history.messages[0]?.id;
+    const { sessions } = this.chat;
+    if (changed.has('model') && this.model && sessions.models.some((model) => model.id === this.model)) sessions.selectModel(this.model);
   }
 
   override render() {
     const text = this.text;
-    const panel = html`<section class="panel" part="panel" role=${this.mode === 'launcher' ? 'dialog' : 'region'}
-      aria-label=${text.heading} @keydown=${this.handlePanelKeydown}>
-      ${this.renderHeader(text)}
-      <div class="messages" part="messages" role="log" aria-live="polite" aria-label=${text.sessionsLabel}
-        tabindex="0" @scroll=${this.handleMessagesScroll} @wheel=${this.handleMessagesWheel} @keydown=${this.handleMessagesKeydown}
-        @click=${this.handleMessagesClick}>
-        ${renderMessageList(
-          { ...this.chat.history, models: this.chat.models, strings: text, markdown: this.markdownOptions(text) },
-          { retry: this.handleRetryClick },
-        )}
-      </div>
+    const { connection, sessions, conversation } = this.chat;
+    const markdown = { imageHosts: this.imageHosts.split(/\s+/).filter(Boolean), copyLabel: text.copy, copiedLabel: text.copied, imageLabel: text.imageBlocked };
+    const listView = { sessions: sessions.sessions, activeSessionId: sessions.activeSessionId, models: sessions.models, strings: text, locale: this.locale, hasMore: sessions.cursor !== null };
+    const composerView = { strings: text, models: sessions.models, selectedModel: sessions.selectedModel, isStreaming: conversation.isStreaming, isReady: connection.status === 'ready' };
+    const panel = html`<section class="panel" part="panel" role=${this.mode === 'launcher' ? 'dialog' : 'region'} aria-label=${text.heading}
+      @keydown=${this.handlePanelKeydown} @session-pick=${this.handleSessionPick} @session-new=${this.handleSessionNew} @composer-send=${this.handleComposerSend}>
+      <header class="header" part="header">
+        ${renderSessionPicker(sessions.activeSession?.title || text.untitledSession, text, this.picker)}
+        ${this.mode === 'launcher' ? html`<button type="button" class="icon-button" part="close" aria-label=${text.close} title=${text.close}
+          @click=${this.close}>${icons.close}</button>` : null}
+        ${renderSessionDropdown(listView, this.picker)}
+      </header>
+      ${renderMessageList(conversation.history, { models: sessions.models, strings: text, markdown, onRetry: this.messageList.handleRetry }, this.messageList)}
       <div class="composer-area">
-        ${this.isScrolledUp ? html`<button type="button" class="jump" part="jump" @click=${this.handleJumpClick}>${icons.arrowDown}${text.jumpToLatest}</button>` : nothing}
-        ${this.renderFailure(text)}
-        ${renderComposer(
-          { draft: this.draft, strings: text, models: this.chat.models, selectedModel: this.chat.selectedModel, isStreaming: this.chat.isStreaming, isReady: this.chat.status === 'ready' },
-          { input: this.handleInput, keydown: this.handleInputKeydown, compositionStart: this.handleCompositionStart, compositionEnd: this.handleCompositionEnd, send: this.handleSendClick, stop: this.handleStopClick, model: this.handleModelChange },
-        )}
+        ${renderJumpToLatest(text, this.messageList)}
+        ${renderErrorBanner(connection.failure, text, () => connection.dismissFailure())}
+        ${renderComposer(composerView, this.composer)}
       </div>
     </section>`;
     if (this.mode !== 'launcher') return panel;
-    return html`${panel}<button type="button" class="launcher" part="launcher" aria-expanded=${this.isOpen ? 'true' : 'false'}
-      aria-label=${this.isOpen ? text.close : text.open} @click=${this.handleLauncherClick}>${this.isOpen ? icons.close : icons.chat}</button>`;
-  }
-
-  protected override updated(changed: PropertyValues): void {
-    const messages = this.messagesElement;
-    if (!messages) return;
-    if (!this.isScrolledUp) messages.scrollTop = messages.scrollHeight;
-    else if (this.previousScrollHeight && messages.scrollHeight > this.previousScrollHeight && this.hasGrownAbove()) {
-      // Older messages (or the note that they are loading) were added above: keep the visitor's place.
-      messages.scrollTop += messages.scrollHeight - this.previousScrollHeight;
-    }
-    if (changed.has('draft')) this.resizeInput();
-  }
-
-  /** Whether the last update added content above the messages shown (not text at the bottom of a streaming reply). */
-  private hasGrownAbove(): boolean {
-    const { messages, isLoadingOlder } = this.chat.history;
-    return messages[0]?.id !== this.previousFirstMessageId || isLoadingOlder;
-  }
-
-  private renderHeader(text: AiChatStrings) {
-    const title = this.chat.activeSession?.title || text.untitledSession;
-    return html`<header class="header" part="header">
-      <button type="button" class="picker" part="session-picker" aria-haspopup="listbox" aria-expanded=${this.isDropdownOpen ? 'true' : 'false'}
-        @click=${this.handlePickerClick} @keydown=${this.handlePickerKeydown}>
-        <span class="picker-text"><span class="picker-heading">${text.heading}</span><span class="picker-title">${title}</span></span>
-        ${icons.chevron}
-      </button>
-      <button type="button" class="icon-button" part="new-session" aria-label=${text.newSession} title=${text.newSession}
-        @click=${this.handleNewSessionClick}>${icons.compose}</button>
-      ${this.mode === 'launcher' ? html`<button type="button" class="icon-button" part="close" aria-label=${text.close} title=${text.close}
-        @click=${this.handleCloseClick}>${icons.close}</button>` : nothing}
-      ${this.isDropdownOpen ? this.renderDropdown(text) : nothing}
-    </header>`;
-  }
-
-  private renderDropdown(text: AiChatStrings) {
-    return renderSessionList(
-      { sessions: this.chat.sessions, activeSessionId: this.chat.activeSessionId, models: this.chat.models, strings: text, locale: this.locale, editingId: this.editingId, confirmingId: this.confirmingId, hasMore: this.chat.sessionsCursor !== null },
-      { select: this.handleSessionClick, keydown: this.handleSessionKeydown, renameStart: this.handleRenameClick, renameKeydown: this.handleRenameKeydown, renameBlur: this.handleRenameBlur, deleteStart: this.handleDeleteClick, deleteConfirm: this.handleDeleteConfirmClick, deleteCancel: this.handleDeleteCancelClick, loadMore: this.handleLoadMoreClick, scroll: this.handleSessionListScroll },
-    );
-  }
-
-  private renderFailure(text: AiChatStrings) {
-    const failure = this.chat.failure;
-    if (!failure) return nothing;
-    const message = failure.error instanceof Error && failure.error.message ? failure.error.message : text.connectionError;
-    return html`<div class="error" part="error" role="alert">${icons.alert}<p>${message}</p>
-      ${failure.retry ? html`<button type="button" class="text-button" @click=${failure.retry}>${text.tryAgain}</button>` : nothing}
-      <button type="button" class="icon-button" aria-label=${text.dismiss} @click=${this.handleDismissClick}>${icons.close}</button>
-    </div>`;
-  }
-
-  private markdownOptions(text: AiChatStrings) {
-    return { imageHosts: this.imageHosts.split(/\s+/).filter(Boolean), copyLabel: text.copy, copiedLabel: text.copied, imageLabel: text.imageBlocked };
+    return html`${panel}${renderLauncher(this.isOpen, text, () => this.toggle())}`;
   }
 
   private setOpen(isOpen: boolean): void {
     if (isOpen === this.isOpen) return;
     this.isOpen = isOpen;
     this.dispatchEvent(new AiOpenChangeEvent(isOpen));
-    void this.updateComplete.then(() => (isOpen ? this.inputElement?.focus() : this.launcherElement?.focus()));
+    void this.updateComplete.then(() => (isOpen ? this.composer.focus() : this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus()));
   }
 
-  /** Sends unless the text is empty, a reply is streaming, or the host cancels `ai-message-send`. */
+  /** Sends unless the text is empty or the host cancels `ai-message-send`; a send while a reply starts waits for it. */
   private submit(text: string): Promise<void> | null {
     const content = text.trim();
-    if (!content || this.chat.isStreaming) return null;
+    if (!content) return null;
     if (!this.dispatchEvent(new AiMessageSendEvent(content))) return null;
-    this.stickToBottom();
-    return this.chat.send(content);
-  }
-
-  private stickToBottom(): void {
-    this.isScrolledUp = false;
-  }
-
-  private resizeInput(): void {
-    const input = this.inputElement;
-    if (!input) return;
-    input.style.height = 'auto';
-    input.style.height = `${input.scrollHeight}px`;
-  }
-
-  private openDropdown(focus: 'active' | 'first' | 'last' | 'none'): void {
-    this.isDropdownOpen = true;
-    window.addEventListener('pointerdown', this.handleOutsidePointer, true);
-    if (focus !== 'none') void this.updateComplete.then(() => this.focusOption(focus));
-  }
-
-  private closeDropdown(returnFocus: boolean): void {
-    if (!this.isDropdownOpen) return;
-    this.isDropdownOpen = false;
-    this.editingId = null;
-    this.confirmingId = null;
-    window.removeEventListener('pointerdown', this.handleOutsidePointer, true);
-    if (returnFocus) void this.updateComplete.then(() => this.pickerElement?.focus());
-  }
-
-  private options(): HTMLElement[] {
-    return [...(this.renderRoot.querySelectorAll<HTMLElement>('[role="option"]') ?? [])];
-  }
-
-  private focusOption(which: 'active' | 'first' | 'last' | number): void {
-    const options = this.options();
-    if (options.length === 0) return;
-    const activeIndex = options.findIndex((option) => option.getAttribute('aria-selected') === 'true');
-    const index = which === 'first' ? 0 : which === 'last' ? options.length - 1 : which === 'active' ? Math.max(0, activeIndex) : which;
-    const target = options[Math.min(Math.max(index, 0), options.length - 1)];
-    options.forEach((option) => option.setAttribute('tabindex', option === target ? '0' : '-1'));
-    target?.focus();
-    if (which === 'last' || index >= options.length - 1) void this.chat.loadMoreSessions();
-  }
-
-  private idOf(event: Event): string {
-    return (event.currentTarget as HTMLElement).dataset.id ?? '';
-  }
-
-  private handleLauncherClick() {
-    this.toggle();
-  }
-
-  private handleCloseClick() {
-    this.close();
+    this.messageList.follow();
+    return this.chat.conversation.send(content);
   }
 
   private handlePanelKeydown(event: KeyboardEvent) {
     if (event.key !== 'Escape' || event.defaultPrevented) return;
-    if (this.isDropdownOpen) {
+    if (this.picker.isOpen) {
       event.preventDefault();
-      this.closeDropdown(true);
+      this.picker.close(true);
     } else if (this.mode === 'launcher' && this.isOpen) {
       event.preventDefault();
       this.close();
     }
   }
 
-  private handlePickerClick() {
-    if (this.isDropdownOpen) this.closeDropdown(false);
-    else this.openDropdown('none');
+  private handleSessionPick(_event: SessionPickEvent) {
+    this.messageList.follow();
   }
 
-  private handlePickerKeydown(event: KeyboardEvent) {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp' || ((event.key === 'Enter' || event.key === ' ') && !this.isDropdownOpen)) {
-      event.preventDefault();
-      this.openDropdown(event.key === 'ArrowUp' ? 'last' : 'active');
-    }
+  private handleSessionNew() {
+    this.composer.focus();
   }
 
-  private handleNewSessionClick() {
-    this.closeDropdown(false);
-    void this.chat.newSession().then(() => this.inputElement?.focus());
-  }
-
-  private handleSessionClick(event: Event) {
-    if (this.editingId || this.confirmingId) return;
-    void this.chat.selectSession(this.idOf(event));
-    this.stickToBottom();
-    this.closeDropdown(true);
-  }
-
-  private handleSessionKeydown(event: KeyboardEvent) {
-    if (event.target !== event.currentTarget) return;
-    const options = this.options();
-    const index = options.indexOf(event.currentTarget as HTMLElement);
-    const moves: Record<string, number | 'first' | 'last'> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 'first', End: 'last' };
-    const move = moves[event.key];
-    if (move !== undefined) {
-      event.preventDefault();
-      this.focusOption(move);
-    } else if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      this.handleSessionClick(event);
-    } else if (event.key === 'F2') {
-      event.preventDefault();
-      this.handleRenameClick(event);
-    } else if (event.key === 'Delete' || event.key === 'Backspace') {
-      event.preventDefault();
-      this.handleDeleteClick(event);
-    } else if (event.key === 'Tab') {
-      this.closeDropdown(false);
-    }
-  }
-
-  private handleRenameClick(event: Event) {
-    event.stopPropagation();
-    this.confirmingId = null;
-    this.editingId = this.idOf(event);
-    void this.updateComplete.then(() => {
-      const input = this.renderRoot.querySelector<HTMLInputElement>('.session-rename');
-      input?.focus();
-      input?.select();
-    });
-  }
-
-  private handleRenameKeydown(event: KeyboardEvent) {
-    event.stopPropagation();
-    if (event.key === 'Enter') void this.commitRename(event.currentTarget as HTMLInputElement);
-    if (event.key === 'Escape') this.finishEditing();
-  }
-
-  private handleRenameBlur(event: FocusEvent) {
-    if (this.editingId) void this.commitRename(event.currentTarget as HTMLInputElement, false);
-  }
-
-  private async commitRename(input: HTMLInputElement, refocus = true) {
-    const id = input.dataset.id ?? '';
-    const title = input.value;
-    this.finishEditing(refocus);
-    await this.chat.renameSession(id, title);
-  }
-
-  private finishEditing(refocus = true) {
-    const id = this.editingId ?? this.confirmingId;
-    this.editingId = null;
-    this.confirmingId = null;
-    if (refocus) void this.updateComplete.then(() => this.options().find((option) => option.dataset.id === id)?.focus());
-  }
-
-  private handleDeleteClick(event: Event) {
-    event.stopPropagation();
-    this.editingId = null;
-    this.confirmingId = this.idOf(event);
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.session-confirm .text-button:last-child')?.focus());
-  }
-
-  private handleDeleteConfirmClick(event: Event) {
-    event.stopPropagation();
-    const id = this.idOf(event);
-    const index = this.options().findIndex((option) => option.dataset.id === id);
-    this.confirmingId = null;
-    void this.chat.deleteSession(id).then(() => this.updateComplete).then(() => this.focusOption(Math.max(0, index - 1)));
-  }
-
-  private handleDeleteCancelClick(event: Event) {
-    event.stopPropagation();
-    this.finishEditing();
-  }
-
-  private handleLoadMoreClick() {
-    void this.chat.loadMoreSessions();
-  }
-
-  private handleSessionListScroll(event: Event) {
-    const list = event.currentTarget as HTMLElement;
-    if (list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_EDGE_PX) void this.chat.loadMoreSessions();
-  }
-
-  private handleMessagesScroll() {
-    const messages = this.messagesElement;
-    if (!messages) return;
-    const isScrolledUp = messages.scrollHeight - messages.scrollTop - messages.clientHeight > NEAR_EDGE_PX;
-    if (isScrolledUp !== this.isScrolledUp) this.isScrolledUp = isScrolledUp;
-    if (messages.scrollTop < NEAR_EDGE_PX && this.chat.history.hasMore) void this.chat.loadOlderMessages();
-  }
-
-  // A visitor who starts scrolling up stops following at once: otherwise the next streamed text, arriving before the
-  // scroll event, pulls the view back down and fights the wheel or the keys.
-  private handleMessagesWheel(event: WheelEvent) {
-    if (event.deltaY < 0) this.stopFollowing();
-  }
-
-  private handleMessagesKeydown(event: KeyboardEvent) {
-    if (['ArrowUp', 'PageUp', 'Home'].includes(event.key)) this.stopFollowing();
-  }
-
-  private stopFollowing() {
-    const messages = this.messagesElement;
-    if (messages && messages.scrollHeight > messages.clientHeight && messages.scrollTop > 0) this.isScrolledUp = true;
-  }
-
-  private handleMessagesClick(event: Event) {
-    const button = (event.target as HTMLElement).closest?.('button.copy');
-    const code = button?.closest('.code-block')?.querySelector('code');
-    if (!button || !code) return;
-    // Only a class changes: the label nodes belong to Lit, which keeps patching them while the reply streams.
-    void navigator.clipboard?.writeText(code.textContent ?? '').then(() => {
-      button.classList.add('copied');
-      setTimeout(() => button.classList.remove('copied'), 1500);
-    }, () => undefined);
-  }
-
-  private handleJumpClick() {
-    this.stickToBottom();
-  }
-
-  private handleRetryClick(event: Event) {
-    this.stickToBottom();
-    void this.chat.retry(this.idOf(event));
-  }
-
-  private handleDismissClick() {
-    this.chat.dismissFailure();
-  }
-
-  private handleInput(event: Event) {
-    this.draft = (event.currentTarget as HTMLTextAreaElement).value;
-  }
-
-  private handleInputKeydown(event: KeyboardEvent) {
-    // An IME composition's Enter picks a candidate; it must never send.
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || this.isComposing || event.keyCode === 229) return;
-    event.preventDefault();
-    this.handleSendClick();
-  }
-
-  private handleCompositionStart() {
-    this.isComposing = true;
-  }
-
-  private handleCompositionEnd() {
-    this.isComposing = false;
-  }
-
-  private handleSendClick() {
-    if (this.chat.status === 'ready' && this.submit(this.draft)) this.draft = '';
-  }
-
-  private handleStopClick() {
-    void this.chat.stop();
-  }
-
-  private handleModelChange(event: Event) {
-    this.chat.selectModel((event.currentTarget as HTMLSelectElement).value);
+  /** The composer's send: only when the element is ready and no reply is being written in this session. */
+  private handleComposerSend(event: ComposerSendEvent) {
+    const { connection, conversation } = this.chat;
+    if (connection.status !== 'ready' || conversation.isStreaming || !this.submit(event.content)) event.preventDefault();
   }
 }
 

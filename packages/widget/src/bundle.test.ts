@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -19,10 +19,11 @@ async function readBundle(): Promise<string> {
 }
 
 describe('@ai-chat/widget builds', () => {
-  it('the script-tag bundle is one file with the SDK and marked inside, and no zod; only the highlighter is a chunk', async () => {
+  it('the script-tag bundle is one file with the SDK and marked inside, and no zod; only on-demand chunks are imported', async () => {
     const bundle = await readBundle();
+    // Nothing is imported up front; only the on-demand chunks next to it are, by relative dynamic import.
     expect(bundle).not.toMatch(/^import\s|\bfrom\s*["']/m);
-    expect(bundle.match(/\bimport\s*\(/g), 'one dynamic import: the highlighter').toHaveLength(1);
+    expect(bundle.replace(/\bimport\("\.\/chunks\/[\w-]+\.js"\)/g, '')).not.toMatch(/\bimport\s*\(/);
     expect(bundle).not.toMatch(/ZodError|zod/);
     expect(bundle).toContain('customElements');
     expect(bundle).toContain('/api/chat');
@@ -42,12 +43,31 @@ describe('@ai-chat/widget builds', () => {
   it('stays within 40 KB gzipped, with no HTML sanitiser and no unsafeHTML (nothing is parsed as HTML)', async () => {
     const bundle = await readBundle();
     const gzipped = gzipSync(bundle, { level: 9 }).length;
-    console.log(`ai-chat.js is ${(gzipped / 1024).toFixed(1)} KB gzipped (budget ${BUDGET_GZIP_BYTES / 1024} KB)`);
+    console.log(`ai-chat.js (main chunk) is ${gzipped} B = ${(gzipped / 1024).toFixed(1)} KB gzipped (budget ${BUDGET_GZIP_BYTES / 1024} KB)`);
     expect(gzipped, `ai-chat.js is ${(gzipped / 1024).toFixed(1)} KB gzipped`).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
     expect(bundle).not.toMatch(/dompurify|data-tt-policy-suffix/i);
     expect(bundle).not.toContain('unsafeHTML');
     // marked's HTML renderer is cut from the bundle: only its lexer is used.
     expect(bundle).not.toContain('An error occurred');
+  });
+
+  it('loads every language but English from a chunk of its own next to the bundle, each small and self-contained', async () => {
+    const bundle = await readBundle();
+    const chunks = (await readdir(`${widget}dist/chunks`)).filter((name) => name.endsWith('.js'));
+    const imported = [...bundle.matchAll(/\bimport\("\.\/chunks\/([\w-]+\.js)"\)/g)].map((match) => match[1]);
+    const languages = ['es', 'fr', 'de', 'pt', 'it', 'nl', 'pl', 'tr', 'ru', 'uk', 'ar', 'he', 'hi', 'ja', 'ko', 'zh-CN'];
+    for (const tag of languages) expect(imported.filter((name) => name?.startsWith(`${tag}-`) && /^[\w-]+-[\w-]{8}\.js$/.test(name)), tag).toHaveLength(1);
+    expect(chunks.sort()).toEqual([...imported].sort());
+    const sizes: string[] = [];
+    // The code highlighter's chunk is checked on its own above (its grammars hold the words `import` and `from`).
+    for (const name of chunks.filter((chunk) => !chunk.startsWith('highlight-'))) {
+      const chunk = await readFile(`${widget}dist/chunks/${name}`, 'utf8');
+      expect(chunk, name).not.toMatch(/\bimport\b|\bfrom\s*["']/);
+      const gzipped = gzipSync(chunk, { level: 9 }).length;
+      sizes.push(`${name.replace(/-[\w-]{8}\.js$/, '')} ${gzipped} B`);
+      expect(gzipped, name).toBeLessThanOrEqual(3 * 1024);
+    }
+    console.log(`language chunks (gzip): ${sizes.join(', ')}`);
   });
 
   it('custom-elements.json matches the element’s JSDoc', async () => {

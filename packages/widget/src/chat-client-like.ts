@@ -11,5 +11,5 @@ export interface ChatStreamLike extends AsyncIterable<ChatEvent> {
  * these resources) through the element's `client` property.
  */
 export type ChatClientLike = Pick<ChatClient, 'users' | 'sessions' | 'messages' | 'models'> & {
-  chat: { stream(params: { sessionId: string; content: string; clientMessageId?: string }): ChatStreamLike };
+  chat: { stream(params: { sessionId: string; content: string; clientMessageId?: string; signal?: AbortSignal }): ChatStreamLike };
 };

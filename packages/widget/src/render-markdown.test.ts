@@ -175,6 +175,8 @@ describe('renderMarkdown (Lit templates from marked tokens) in Chromium', () => 
       const rendered = await renderInPage(markdown);
       expect(rendered.text, markdown).toBe('click me');
       expect(rendered.elements.filter((element) => element.attributes.href !== undefined), markdown).toEqual([]);
+      // Shown as plain text, not as a link that goes nowhere.
+      expect(rendered.elements.filter((element) => element.tag === 'A'), markdown).toEqual([]);
     }
     const autolink = await renderInPage('<javascript:alert(1)>');
     expect(autolink.text).toBe('javascript:alert(1)');

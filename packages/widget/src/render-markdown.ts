@@ -115,8 +115,8 @@ function renderLink(token: Tokens.Link, options: MarkdownOptions): MarkdownConte
   const content = renderInline(token.tokens, options);
   const href = toSafeHref(token.autolink ? token.href : decodeEntities(token.href));
   const title = token.title ? decodeEntities(token.title) : nothing;
-  // An unsafe target keeps its text but loses the link: an anchor without href goes nowhere.
-  if (!href) return html`<a title=${title}>${content}</a>`;
+  // An unsafe target keeps its text as plain text: no anchor, no link colour, nothing that looks clickable.
+  if (!href) return html`<span class="link-blocked" title=${title}>${content}</span>`;
   return html`<a href=${href} title=${title} target="_blank" rel="noopener noreferrer nofollow">${content}</a>`;
 }
 

@@ -35,6 +35,23 @@ export interface AiChatStrings {
   messageCount: string;
   messageCountOne: string;
   imageBlocked: string;
+  /** The label of the message log. */
+  messagesLabel: string;
+  /** The composer's counter near the limit; `{count}` is the number of characters left. */
+  charactersLeft: string;
+  /** The composer's counter over the limit; `{count}` is the number of characters to remove. */
+  charactersOver: string;
+  /** `{max}` is the longest message the server accepts. */
+  errorTooLong: string;
+  errorRateLimited: string;
+  errorOffline: string;
+  errorServer: string;
+  errorProvider: string;
+  errorInterrupted: string;
+  errorNotFound: string;
+  errorSignedOut: string;
+  errorBusy: string;
+  errorGeneric: string;
   /** The group of buttons under a message. */
   messageActions: string;
   regenerate: string;
@@ -89,6 +106,19 @@ export const DEFAULT_STRINGS: AiChatStrings = {
   messageCount: '{count} messages',
   messageCountOne: '1 message',
   imageBlocked: 'image',
+  messagesLabel: 'Messages',
+  charactersLeft: '{count} characters left',
+  charactersOver: '{count} characters too many',
+  errorTooLong: 'This message is too long to send. Shorten it to {max} characters or fewer; your text is kept.',
+  errorRateLimited: 'You are sending messages too quickly. Wait a moment, then try again.',
+  errorOffline: 'Could not reach the chat service. Check your connection, then try again.',
+  errorServer: 'Something went wrong on our side. Try again in a moment.',
+  errorProvider: 'The AI model could not answer. Try again, or pick another model.',
+  errorInterrupted: 'This reply was interrupted before it was finished.',
+  errorNotFound: 'This conversation no longer exists.',
+  errorSignedOut: 'You were signed out. Reload the page to go on.',
+  errorBusy: 'A reply is still being written in this conversation. Wait for it, then try again.',
+  errorGeneric: 'Something went wrong. Try again.',
   messageActions: 'Message actions',
   regenerate: 'Regenerate',
   edit: 'Edit',

@@ -1,22 +1,16 @@
 import { html, nothing } from 'lit';
 import type { Message, Model } from '@ai-chat/protocol';
-import { icons } from './icons.js';
-import { renderMarkdown, type MarkdownContent, type MarkdownOptions } from './render-markdown.js';
-import type { AiChatStrings } from './strings.js';
+import { icons } from '../../icons.js';
+import { renderMarkdown, type MarkdownContent, type MarkdownOptions } from '../../render-markdown.js';
+import type { AiChatStrings } from '../../strings.js';
 
-/** What the message log shows. */
-export interface MessageListView {
-  messages: Message[];
+/** What one message needs to be drawn, besides the message itself. */
+export interface MessageView {
   models: Model[];
   strings: AiChatStrings;
   markdown: MarkdownOptions;
-  isLoaded: boolean;
-  isLoadingOlder: boolean;
-}
-
-/** The log's event listeners; a Retry button (only on the session's last reply) carries its message id in `data-id`. */
-export interface MessageListHandlers {
-  retry: (event: Event) => void;
+  /** Retry (only on the session's last reply, when it failed or was stopped); the button carries the id in `data-id`. */
+  onRetry: (event: Event) => void;
 }
 
 // Messages are immutable objects: one that did not change keeps its identity, so only the message being streamed
@@ -32,20 +26,30 @@ function toTemplates(message: Message, options: MarkdownOptions): MarkdownConten
   return content;
 }
 
-function renderNotice(message: Message, isLast: boolean, strings: AiChatStrings, handlers: MessageListHandlers) {
+function renderNotice(message: Message, isLast: boolean, view: MessageView) {
   if (message.status !== 'error' && message.status !== 'stopped') return nothing;
+  const { strings } = view;
   const isError = message.status === 'error';
   const text = isError ? `${strings.failed}${message.error?.message ? `: ${message.error.message}` : ''}` : strings.stopped;
   return html`<div class=${isError ? 'notice failed' : 'notice'} part=${isError ? 'error' : 'notice'} role=${isError ? 'alert' : nothing}>
     ${isError ? icons.alert : nothing}<span>${text}</span>
-    ${isLast ? html`<button type="button" class="text-button" part="retry" data-id=${message.id} @click=${handlers.retry}>${strings.retry}</button>` : nothing}
+    ${isLast ? html`<button type="button" class="text-button" part="retry" data-id=${message.id} @click=${view.onRetry}>${strings.retry}</button>` : nothing}
   </div>`;
 }
 
-function renderMessage(message: Message, isLast: boolean, view: MessageListView, handlers: MessageListHandlers) {
+/**
+ * The actions under a message. Empty for now: the place where copy, feedback, regenerate, edit and the version
+ * stepper go (the `message-actions` part of CONTRACT.md section 4).
+ */
+export function renderMessageActions(_message: Message, _isLast: boolean, _view: MessageView) {
+  return nothing;
+}
+
+/** One message: the visitor's as plain text, the assistant's as sanitised markdown with its model and notice. */
+export function renderMessage(message: Message, isLast: boolean, view: MessageView) {
   if (message.role === 'user') {
     // No whitespace around the text: the bubble keeps the visitor's line breaks (pre-wrap).
-    return html`<div class="message user" part="message user" data-id=${message.id}><span class="visually-hidden">${view.strings.you}: </span>${message.content}</div>`;
+    return html`<div class="message user" part="message user" data-id=${message.id}><span class="visually-hidden">${view.strings.you}: </span>${message.content}</div>${renderMessageActions(message, isLast, view)}`;
   }
   const model = view.models.find((candidate) => candidate.id === message.model)?.label ?? message.model;
   const isWaiting = message.status === 'streaming' && message.content === '';
@@ -55,23 +59,7 @@ function renderMessage(message: Message, isLast: boolean, view: MessageListView,
     ${isWaiting
       ? html`<div class="typing" role="status" aria-label=${view.strings.thinking}><span></span><span></span><span></span></div>`
       : html`<div class="content">${toTemplates(message, view.markdown)}</div>`}
-    ${renderNotice(message, isLast, view.strings, handlers)}
+    ${renderNotice(message, isLast, view)}
+    ${renderMessageActions(message, isLast, view)}
   </div>`;
-}
-
-function renderEmpty(strings: AiChatStrings) {
-  return html`<div class="empty" part="empty">
-    <div class="empty-mark">${icons.sparkle}</div>
-    <h2>${strings.emptyTitle}</h2>
-    <p>${strings.emptyBody}</p>
-  </div>`;
-}
-
-/** The conversation: the visitor's messages as plain text, the assistant's as sanitised markdown. */
-export function renderMessageList(view: MessageListView, handlers: MessageListHandlers) {
-  if (view.isLoaded && view.messages.length === 0) return renderEmpty(view.strings);
-  return html`${view.isLoadingOlder ? html`<div class="older">${view.strings.loadingOlder}</div>` : nothing}
-    <div class="thread">
-      ${view.messages.map((message, index) => renderMessage(message, index === view.messages.length - 1, view, handlers))}
-    </div>`;
 }

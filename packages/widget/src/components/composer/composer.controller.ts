@@ -1,0 +1,80 @@
+import type { ReactiveController } from 'lit';
+import type { ConversationController } from '../../controllers/conversation.controller.js';
+import type { SessionsController } from '../../controllers/sessions.controller.js';
+import type { ComponentHost } from '../component-host.js';
+import { ComposerSendEvent } from './composer.events.js';
+
+/**
+ * The composer's own state: the draft, the IME composition (whose Enter picks a candidate and never sends), the text
+ * area growing with its text, and focus. Sending goes out as a `ComposerSendEvent` that `<ai-chat>` answers.
+ */
+export class ComposerController implements ReactiveController {
+  /** The text typed so far. */
+  draft = '';
+
+  readonly #host: ComponentHost;
+  readonly #sessions: SessionsController;
+  readonly #conversation: ConversationController;
+  #isComposing = false;
+  #resizedFor: string | null = null;
+
+  constructor(host: ComponentHost, sessions: SessionsController, conversation: ConversationController) {
+    this.#host = host;
+    this.#sessions = sessions;
+    this.#conversation = conversation;
+    host.addController(this);
+  }
+
+  get #input(): HTMLTextAreaElement | null {
+    return this.#host.renderRoot.querySelector<HTMLTextAreaElement>('.input');
+  }
+
+  /** Moves focus into the text area. */
+  focus(): void {
+    this.#input?.focus();
+  }
+
+  hostUpdated(): void {
+    // The text area grows with its text (up to the height its styles allow).
+    const input = this.#input;
+    if (!input || this.#resizedFor === this.draft) return;
+    this.#resizedFor = this.draft;
+    input.style.height = 'auto';
+    input.style.height = `${input.scrollHeight}px`;
+  }
+
+  /** Asks to send the draft (when the element is ready); it is cleared unless `<ai-chat>` cancels the send. */
+  send(origin: EventTarget): void {
+    if (!this.#host.isConnected || !this.draft.trim()) return;
+    const event = new ComposerSendEvent(this.draft);
+    if (origin.dispatchEvent(event)) this.#setDraft('');
+  }
+
+  readonly handleInput = (event: Event) => this.#setDraft((event.currentTarget as HTMLTextAreaElement).value);
+
+  readonly handleKeydown = (event: KeyboardEvent) => {
+    // An IME composition's Enter picks a candidate; it must never send.
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || this.#isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    this.send(event.currentTarget as EventTarget);
+  };
+
+  readonly handleCompositionStart = () => {
+    this.#isComposing = true;
+  };
+
+  readonly handleCompositionEnd = () => {
+    this.#isComposing = false;
+  };
+
+  readonly handleSendClick = (event: Event) => this.send(event.currentTarget as EventTarget);
+
+  readonly handleStopClick = () => void this.#conversation.stop();
+
+  readonly handleModelChange = (event: Event) => this.#sessions.selectModel((event.currentTarget as HTMLSelectElement).value);
+
+  #setDraft(draft: string): void {
+    this.draft = draft;
+    this.#host.requestUpdate();
+  }
+}

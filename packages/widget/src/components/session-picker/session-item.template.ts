@@ -1,0 +1,70 @@
+import { html, nothing } from 'lit';
+import type { Model, SessionSummary } from '@ai-chat/protocol';
+import { formatDateTime, formatRelativeTime } from '../../format-relative-time.js';
+import { icons } from '../../icons.js';
+import type { AiChatStrings } from '../../strings.js';
+import type { SessionPickerController } from './session-picker.controller.js';
+
+/** What the dropdown shows, from the sessions controller and the element's configuration. */
+export interface SessionListView {
+  sessions: SessionSummary[];
+  activeSessionId: string | null;
+  models: Model[];
+  strings: AiChatStrings;
+  locale: string | undefined;
+  hasMore: boolean;
+}
+
+/** Formats a message count in the element's locale. */
+export function formatCount(count: number, strings: AiChatStrings, locale: string | undefined): string {
+  if (count === 1) return strings.messageCountOne;
+  return strings.messageCount.replace('{count}', new Intl.NumberFormat(locale).format(count));
+}
+
+const stop = (event: Event) => event.stopPropagation();
+
+function renderItemBody(session: SessionSummary, view: SessionListView, picker: SessionPickerController) {
+  const { strings, locale } = view;
+  if (picker.editingId === session.id) {
+    return html`<input class="session-rename" part="session-rename-input" data-id=${session.id}
+      aria-label=${strings.renameLabel} maxlength="100" .value=${session.title}
+      @keydown=${picker.handleRenameKeydown} @blur=${picker.handleRenameBlur} @click=${stop} />`;
+  }
+  if (picker.confirmingId === session.id) {
+    return html`<div class="session-confirm" @click=${stop}>
+      <span>${strings.confirmDelete}</span>
+      <button type="button" class="text-button danger" part="session-delete-confirm" data-id=${session.id}
+        @click=${picker.handleDeleteConfirm}>${strings.delete}</button>
+      <button type="button" class="text-button" part="session-delete-cancel" @click=${picker.handleDeleteCancel}
+        @keydown=${stop}>${strings.cancel}</button>
+    </div>`;
+  }
+  const model = view.models.find((candidate) => candidate.id === session.model)?.label ?? session.model;
+  const when = session.lastMessage?.createdAt ?? session.updatedAt;
+  return html`<div class="session-title-row">
+      <span class="session-title">${session.title || strings.untitledSession}</span>
+      <time class="session-time" datetime=${when} title=${formatDateTime(when, locale)}>${formatRelativeTime(when, locale)}</time>
+    </div>
+    ${session.lastMessage ? html`<div class="session-preview">${session.lastMessage.preview}</div>` : nothing}
+    <div class="session-meta">
+      <span class="chip">${model}</span><span class="chip">${formatCount(session.messageCount, strings, locale)}</span>
+    </div>`;
+}
+
+/** One session of the dropdown (role option), with rename and delete in place. */
+export function renderSessionItem(session: SessionSummary, index: number, view: SessionListView, picker: SessionPickerController) {
+  const isActive = session.id === view.activeSessionId;
+  const isBusy = picker.editingId === session.id || picker.confirmingId === session.id;
+  // The pointer-only shortcuts below are not focusable: keyboard users get F2 and Delete on the option instead.
+  return html`<li class="session-item" part="session-item" role="option" id=${`session-${index}`} data-id=${session.id}
+    aria-selected=${isActive ? 'true' : 'false'} aria-keyshortcuts="F2 Delete" tabindex="-1"
+    @click=${picker.handleSelect} @keydown=${picker.handleItemKeydown}>
+    <div class="session-main">${renderItemBody(session, view, picker)}</div>
+    ${isBusy ? nothing : html`<div class="session-actions" aria-hidden="true">
+      <span class="session-action" part="session-rename" data-id=${session.id} title=${view.strings.rename}
+        @click=${picker.handleRenameStart}>${icons.pencil}</span>
+      <span class="session-action" part="session-delete" data-id=${session.id} title=${view.strings.delete}
+        @click=${picker.handleDeleteStart}>${icons.trash}</span>
+    </div>`}
+  </li>`;
+}

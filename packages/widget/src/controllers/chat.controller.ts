@@ -1,0 +1,29 @@
+import type { ChatClientLike } from '../chat-client-like.js';
+import { ConnectionController, type ChatHost } from './connection.controller.js';
+import { ConversationController } from './conversation.controller.js';
+import { SessionsController } from './sessions.controller.js';
+
+/**
+ * The element's state, as three controllers with one job each, wired together: `connection` (server, visitor,
+ * client, the abort signal of the current server+user and the error banner), `sessions` (the list, paging, models,
+ * the active session, rename and delete) and `conversation` (messages, streams, send, stop, retry, older pages).
+ * Components get the one they need as a plain property.
+ */
+export class ChatController {
+  readonly connection: ConnectionController;
+  readonly sessions: SessionsController;
+  readonly conversation: ConversationController;
+
+  constructor(host: ChatHost, createClient: () => ChatClientLike) {
+    this.connection = new ConnectionController(host, createClient, (scope) => this.conversation.loadScope(scope));
+    this.sessions = new SessionsController(host, this.connection);
+    this.conversation = new ConversationController(host, this.connection, this.sessions);
+  }
+
+  /** Drops everything of the previous server or user (aborting its loads and streams) and starts over. */
+  reset(): void {
+    this.conversation.reset();
+    this.sessions.reset();
+    this.connection.reset();
+  }
+}

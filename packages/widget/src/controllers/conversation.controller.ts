@@ -1,0 +1,279 @@
+import type { ReactiveController } from 'lit';
+import type { ChatEvent } from '@ai-chat/protocol';
+import type { ChatStreamLike } from '../chat-client-like.js';
+import { AiErrorEvent, AiResponseEndEvent } from '../events.js';
+import type { ChatHost, ConnectionController, Scope } from './connection.controller.js';
+import { DeltaBuffer } from './delta-buffer.js';
+import { emptyHistory, endedReply, findQuestion, isAbort, localTurn, mergeStart, replaceMessage, type SessionMessages } from './message-history.js';
+import { createClientMessageId } from './session-store.js';
+import type { SessionsController } from './sessions.controller.js';
+
+/** How many messages one page of the log loads. */
+export const MESSAGE_PAGE = 50;
+const STOP_GRACE_MS = 5000;
+
+/** A reply being followed, and a promise that settles when it ends (a send waiting for it goes next). */
+interface TrackedStream {
+  stream: ChatStreamLike;
+  done: Promise<void>;
+}
+
+/**
+ * The open conversation: the messages of each session as far as they are loaded, the replies being streamed, send
+ * (queued behind a reply that is still starting or being written), stop, retry and older pages.
+ */
+export class ConversationController implements ReactiveController {
+  readonly #host: ChatHost;
+  readonly #connection: ConnectionController;
+  readonly #sessions: SessionsController;
+  readonly #histories = new Map<string, SessionMessages>();
+  readonly #streams = new Map<string, TrackedStream>();
+  readonly #deltas = new DeltaBuffer((messageId, { sessionId, text, isRestart }) => {
+    const history = this.#histories.get(sessionId);
+    if (history) replaceMessage(history, messageId, (message) => ({ ...message, content: isRestart ? text : message.content + text }));
+    this.#host.requestUpdate();
+  });
+  #creating: Promise<void> | null = null;
+
+  constructor(host: ChatHost, connection: ConnectionController, sessions: SessionsController) {
+    this.#host = host;
+    this.#connection = connection;
+    this.#sessions = sessions;
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** The loaded messages of the active session (empty for a fresh draft). */
+  get history(): SessionMessages {
+    const sessionId = this.#sessions.activeSessionId;
+    return (sessionId && this.#histories.get(sessionId)) || emptyHistory();
+  }
+
+  /** Whether a reply is being written in the active session. */
+  get isStreaming(): boolean {
+    const sessionId = this.#sessions.activeSessionId;
+    return sessionId !== null && this.#streams.has(sessionId);
+  }
+
+  /** Stops following every reply and forgets every message (another server or user). */
+  reset(): void {
+    for (const { stream } of this.#streams.values()) stream.abort();
+    this.#streams.clear();
+    this.#histories.clear();
+    this.#deltas.clear();
+    this.#creating = null;
+  }
+
+  /** What a new scope loads: the sessions, then the latest messages of the session shown first. */
+  async loadScope(scope: Scope): Promise<void> {
+    const sessionId = await this.#sessions.load(scope);
+    this.#sessions.activate(sessionId);
+    if (sessionId) await this.loadLatest(scope, sessionId);
+  }
+
+  /** Starts a new session with the given model (or the chosen one) and makes it active. */
+  newSession(model?: string): Promise<void> {
+    // A message typed right after "New" must land in the new session, so send() waits for this.
+    const creating = this.#createSession(model).finally(() => {
+      if (this.#creating === creating) this.#creating = null;
+    });
+    this.#creating = creating;
+    return creating;
+  }
+
+  async #createSession(model?: string): Promise<void> {
+    const scope = await this.#connection.ready();
+    if (!scope) return;
+    const activeBefore = this.#sessions.activeSessionId;
+    await this.#connection.run(scope.signal, async () => {
+      const session = await this.#sessions.create(scope, model);
+      this.#histories.set(session.id, emptyHistory());
+      // A session the visitor picked while this one was being created stays in view: the later choice wins.
+      if (this.#sessions.activeSessionId === activeBefore) this.#sessions.activate(session.id);
+    });
+  }
+
+  /** Makes a session active and loads its latest messages. */
+  async select(sessionId: string): Promise<void> {
+    const scope = await this.#connection.ready();
+    if (!scope || sessionId === this.#sessions.activeSessionId) return;
+    this.#sessions.activate(sessionId);
+    await this.loadLatest(scope, sessionId);
+  }
+
+  /** Deletes a session; when it was the active one, the next most recent becomes active (or a fresh draft). */
+  async delete(sessionId: string): Promise<void> {
+    const scope = this.#connection.scope;
+    if (!scope) return;
+    await this.#connection.run(scope.signal, async () => {
+      this.#streams.get(sessionId)?.stream.abort();
+      await this.#sessions.delete(scope, sessionId);
+      this.#histories.delete(sessionId);
+      if (this.#sessions.activeSessionId !== sessionId) return;
+      const next = this.#sessions.sessions[0]?.id ?? null;
+      this.#sessions.activate(next);
+      if (next) await this.loadLatest(scope, next);
+    });
+  }
+
+  /** Loads the latest page of a session's messages (unless a reply is streaming in it), then follows a reply being written. */
+  async loadLatest(scope: Scope, sessionId: string): Promise<void> {
+    const cached = this.#histories.get(sessionId);
+    if (this.#streams.has(sessionId) && cached) return;
+    if (!cached) this.#histories.set(sessionId, emptyHistory(false));
+    this.#host.requestUpdate();
+    await this.#connection.run(scope.signal, async () => {
+      const page = await scope.client.messages.list(sessionId, { limit: MESSAGE_PAGE }, { signal: scope.signal });
+      scope.signal.throwIfAborted();
+      if (this.#streams.has(sessionId)) return;
+      this.#histories.set(sessionId, { messages: page.messages, hasMore: page.hasMore, isLoaded: true, isLoadingOlder: false });
+    });
+    if (scope.signal.aborted) return;
+    const history = this.#histories.get(sessionId);
+    if (history) history.isLoaded = true;
+    this.#host.requestUpdate();
+    this.#resumeIfWriting(scope, sessionId);
+  }
+
+  /** Loads the page of messages before the oldest one shown, when the visitor scrolls up. */
+  async loadOlder(): Promise<void> {
+    const scope = this.#connection.scope;
+    const sessionId = this.#sessions.activeSessionId;
+    const history = sessionId ? this.#histories.get(sessionId) : undefined;
+    if (!scope || !sessionId || !history?.hasMore || history.isLoadingOlder) return;
+    history.isLoadingOlder = true;
+    this.#host.requestUpdate();
+    await this.#connection.run(scope.signal, async () => {
+      const before = history.messages[0]?.id;
+      const page = await scope.client.messages.list(sessionId, { limit: MESSAGE_PAGE, before }, { signal: scope.signal });
+      scope.signal.throwIfAborted();
+      history.messages = [...page.messages, ...history.messages];
+      history.hasMore = page.hasMore;
+    });
+    history.isLoadingOlder = false;
+    if (!scope.signal.aborted) this.#host.requestUpdate();
+  }
+
+  /**
+   * Sends a message in the active session (creating one first on a first visit) and streams the reply. A send while
+   * a reply in that session is starting or being written waits for it to end, then goes: nothing is dropped.
+   */
+  async send(content: string): Promise<void> {
+    const text = content.trim();
+    if (!text) return;
+    const scope = await this.#connection.ready();
+    if (!scope) return;
+    await this.#creating;
+    // Two sends at once on a first visit share the one session being created instead of making one each.
+    if (!this.#sessions.activeSessionId) await (this.#creating ?? this.newSession());
+    const sessionId = this.#sessions.activeSessionId;
+    if (!sessionId || scope.signal.aborted) return;
+    for (let tracked = this.#streams.get(sessionId); tracked; tracked = this.#streams.get(sessionId)) await tracked.done;
+    if (scope.signal.aborted) return;
+    const history = this.#histories.get(sessionId) ?? emptyHistory();
+    this.#histories.set(sessionId, history);
+    const clientMessageId = createClientMessageId();
+    const turn = localTurn(sessionId, text, clientMessageId, this.#sessions.modelOf(sessionId));
+    history.messages = [...history.messages, ...turn];
+    await this.#follow(scope, sessionId, text, clientMessageId, turn[1].id);
+  }
+
+  /**
+   * Sends a failed or stopped reply's message again with its `clientMessageId`: the server writes that reply anew
+   * under the same id (when it is the session's last), so the new answer streams in its place and nothing is stored twice.
+   */
+  async retry(assistantMessageId: string): Promise<void> {
+    const scope = this.#connection.scope;
+    const sessionId = this.#sessions.activeSessionId;
+    const history = sessionId ? this.#histories.get(sessionId) : undefined;
+    if (!scope || !sessionId || !history || this.#streams.has(sessionId)) return;
+    const question = findQuestion(history.messages, history.messages.findIndex((message) => message.id === assistantMessageId));
+    if (!question) return;
+    if (!question.clientMessageId) return this.send(question.content);
+    replaceMessage(history, assistantMessageId, ({ error: _error, ...reply }) => ({ ...reply, content: '', status: 'streaming' }));
+    await this.#follow(scope, sessionId, question.content, question.clientMessageId, assistantMessageId);
+  }
+
+  /** Asks the server to stop the reply being written in the active session; it ends as `stopped`. */
+  async stop(): Promise<void> {
+    const scope = this.#connection.scope;
+    const sessionId = this.#sessions.activeSessionId;
+    const tracked = sessionId ? this.#streams.get(sessionId) : undefined;
+    if (!scope || !sessionId || !tracked) return;
+    // If the server takes the stop but the stream never ends, stop listening anyway so the visitor is not stuck.
+    // If the stop request itself fails, the reply goes on: keep showing it, so the visitor can see it and stop again.
+    const fallback = setTimeout(() => tracked.stream.abort(), STOP_GRACE_MS);
+    void tracked.done.then(() => clearTimeout(fallback));
+    await this.#connection.run(scope.signal, () => scope.client.sessions.stop(sessionId, { signal: scope.signal }), () => clearTimeout(fallback));
+  }
+
+  /**
+   * Follows a reply that was still being written when its session loaded (a reload mid-reply, or another tab): the
+   * same content and `clientMessageId` again make the server join the live reply instead of storing anything.
+   */
+  #resumeIfWriting(scope: Scope, sessionId: string): void {
+    const messages = this.#histories.get(sessionId)?.messages ?? [];
+    const reply = messages.at(-1);
+    if (reply?.role !== 'assistant' || reply.status !== 'streaming' || this.#streams.has(sessionId)) return;
+    const question = findQuestion(messages, messages.length - 1);
+    if (question?.clientMessageId) void this.#follow(scope, sessionId, question.content, question.clientMessageId, reply.id);
+  }
+
+  /** Streams the reply to a message (sent, retried or resumed) into the message shown as `replyId`. */
+  async #follow(scope: Scope, sessionId: string, content: string, clientMessageId: string, replyId: string): Promise<void> {
+    const stream = scope.client.chat.stream({ sessionId, content, clientMessageId, signal: scope.signal });
+    let finish = () => {};
+    const tracked: TrackedStream = { stream, done: new Promise<void>((resolve) => (finish = resolve)) };
+    this.#streams.set(sessionId, tracked);
+    this.#host.requestUpdate();
+    try {
+      for await (const event of stream) {
+        if (scope.signal.aborted) break;
+        replyId = this.#apply(sessionId, event, replyId);
+      }
+    } catch (error) {
+      if (!scope.signal.aborted) this.#fail(sessionId, replyId, error);
+    } finally {
+      // Only this stream leaves: a newer one in the same session (a queued send) stays tracked.
+      if (this.#streams.get(sessionId) === tracked) this.#streams.delete(sessionId);
+      finish();
+      if (!scope.signal.aborted) this.#host.requestUpdate();
+    }
+  }
+
+  #apply(sessionId: string, event: ChatEvent, replyId: string): string {
+    const history = this.#histories.get(sessionId);
+    if (!history) return replyId;
+    switch (event.type) {
+      case 'message-start':
+        if (mergeStart(history, event, replyId)) this.#deltas.restart(event.assistantMessage.id);
+        replyId = event.assistantMessage.id;
+        break;
+      case 'text-delta':
+        this.#deltas.push(sessionId, event.messageId, event.delta);
+        return event.messageId;
+      case 'session-update':
+        this.#sessions.upsert(event.session);
+        break;
+      case 'message-end':
+        this.#deltas.flush();
+        this.#deltas.settle(event.message.id);
+        replaceMessage(history, event.message.id, () => event.message);
+        this.#host.dispatchEvent(new AiResponseEndEvent(event.message));
+        if (event.message.status === 'error') this.#host.dispatchEvent(new AiErrorEvent(event.message.error));
+        break;
+      case 'error':
+        throw Object.assign(new Error(event.error.message), { type: event.error.type });
+    }
+    this.#host.requestUpdate();
+    return replyId;
+  }
+
+  #fail(sessionId: string, replyId: string, error: unknown): void {
+    this.#deltas.flush();
+    const history = this.#histories.get(sessionId);
+    if (history) replaceMessage(history, replyId, (reply) => endedReply(reply, error));
+    if (!isAbort(error)) this.#host.dispatchEvent(new AiErrorEvent(error));
+  }
+}
