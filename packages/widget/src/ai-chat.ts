@@ -21,6 +21,7 @@ import { sessionItemStyles } from './components/session-picker/session-item.styl
 import { sessionPickerStyles } from './components/session-picker/session-picker.styles.js';
 import { renderSessionDropdown, renderSessionPicker } from './components/session-picker/session-picker.template.js';
 import { ChatController } from './controllers/chat.controller.js';
+import { highlightStyles } from './markdown/highlight.styles.js';
 import { createChatClient } from './create-chat-client.js';
 import { AiMessageSendEvent, AiOpenChangeEvent } from './events.js';
 import { icons } from './icons.js';
@@ -84,7 +85,7 @@ import { DEFAULT_STRINGS, type AiChatStrings } from './strings.js';
 export class AiChat extends LitElement {
   static override styles = [
     hostStyles, panelStyles, launcherStyles, errorBannerStyles, sessionPickerStyles, sessionItemStyles,
-    messageListStyles, messageStyles, markdownStyles, composerStyles,
+    messageListStyles, messageStyles, markdownStyles, highlightStyles, composerStyles,
   ];
 
   /** API base URL of the ai-chat server. Default: the page's origin. */

@@ -19,7 +19,7 @@ async function readBundle(): Promise<string> {
 }
 
 describe('@ai-chat/widget builds', () => {
-  it('the script-tag bundle is one file with the SDK and marked inside, and no zod; only on-demand chunks are imported', async () => {
+  it('the script-tag bundle is one file with Lit and the SDK inside, and no zod; only on-demand chunks are imported', async () => {
     const bundle = await readBundle();
     // Nothing is imported up front; only the on-demand chunks next to it are, by relative dynamic import.
     expect(bundle).not.toMatch(/^import\s|\bfrom\s*["']/m);
@@ -47,8 +47,17 @@ describe('@ai-chat/widget builds', () => {
     expect(gzipped, `ai-chat.js is ${(gzipped / 1024).toFixed(1)} KB gzipped`).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
     expect(bundle).not.toMatch(/dompurify|data-tt-policy-suffix/i);
     expect(bundle).not.toContain('unsafeHTML');
-    // marked's HTML renderer is cut from the bundle: only its lexer is used.
-    expect(bundle).not.toContain('An error occurred');
+  });
+
+  it('loads marked’s lexer from a chunk of its own, without marked’s HTML parser and renderer', async () => {
+    const name = /\bimport\("\.\/chunks\/(marked-lexer-[\w-]+\.js)"\)/.exec(await readBundle())?.[1];
+    expect(name, 'import("./chunks/marked-lexer-<hash>.js") in ai-chat.js').toBeDefined();
+    const chunk = await readFile(`${widget}dist/chunks/${name}`, 'utf8');
+    expect(/^import\b|\bfrom\s*["']\.{0,2}\/|\bimport\s*\(\s*["']/.test(chunk), 'the chunk imports a module').toBe(false);
+    // Only the lexer is used: marked's parser and renderer are cut (their error message is gone with them).
+    expect(chunk).toContain('Lexer');
+    expect(chunk).not.toContain('An error occurred');
+    console.log(`chunks/${name} is ${(gzipSync(chunk, { level: 9 }).length / 1024).toFixed(1)} KB gzipped (loaded as the element connects)`);
   });
 
   it('loads every language but English from a chunk of its own next to the bundle, each small and self-contained', async () => {
@@ -59,8 +68,8 @@ describe('@ai-chat/widget builds', () => {
     for (const tag of languages) expect(imported.filter((name) => name?.startsWith(`${tag}-`) && /^[\w-]+-[\w-]{8}\.js$/.test(name)), tag).toHaveLength(1);
     expect(chunks.sort()).toEqual([...imported].sort());
     const sizes: string[] = [];
-    // The code highlighter's chunk is checked on its own above (its grammars hold the words `import` and `from`).
-    for (const name of chunks.filter((chunk) => !chunk.startsWith('highlight-'))) {
+    // The highlighter's and marked's chunks are checked on their own above (they hold the words `import` and `from`).
+    for (const name of chunks.filter((chunk) => !/^(highlight|marked-lexer)-/.test(chunk))) {
       const chunk = await readFile(`${widget}dist/chunks/${name}`, 'utf8');
       expect(chunk, name).not.toMatch(/\bimport\b|\bfrom\s*["']/);
       const gzipped = gzipSync(chunk, { level: 9 }).length;

@@ -80,11 +80,11 @@ beforeAll(async () => {
   const build = await rollup({
     input: 'entry',
     plugins: [
-      { name: 'entry', resolveId: (id) => (id === 'entry' ? id : null), load: (id) => (id === 'entry' ? `export { render } from 'lit'; export { renderMarkdown } from ${JSON.stringify(RENDERER)};` : null) },
+      { name: 'entry', resolveId: (id) => (id === 'entry' ? id : null), load: (id) => (id === 'entry' ? `export { render } from 'lit'; export { renderMarkdown, loadMarkdown } from ${JSON.stringify(RENDERER)};` : null) },
       nodeResolve({ browser: true }),
     ],
   });
-  const { output } = await build.generate({ format: 'iife', name: 'markdownTest' });
+  const { output } = await build.generate({ format: 'iife', name: 'markdownTest', inlineDynamicImports: true });
   await build.close();
   browser = await launchBrowser();
   page = await browser.newPage();
@@ -94,6 +94,7 @@ beforeAll(async () => {
   });
   await page.setContent('<!doctype html><html><body><div id="root"></div></body></html>');
   await page.addScriptTag({ content: output[0].code });
+  await page.evaluate(() => (window as unknown as { markdownTest: { loadMarkdown: () => Promise<void> } }).markdownTest.loadMarkdown());
 });
 
 afterAll(async () => {

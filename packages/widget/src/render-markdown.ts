@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { Lexer, type MarkedToken, type Token, type Tokens } from 'marked';
+import type { Lexer as MarkedLexer, MarkedToken, Token, Tokens } from 'marked';
 import { decodeEntities } from './decode-entities.js';
 import { closeOpenMarkdown } from './markdown/close-open-markdown.js';
 import { highlightCode } from './markdown/highlight-code.js';
@@ -37,14 +37,45 @@ const headings = [
   (content: unknown) => html`<h6>${content}</h6>`,
 ];
 
+let lexer: typeof MarkedLexer | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads marked's lexer, a chunk of its own (about a quarter of the element's size), so the element's bundle stays
+ * small. The element asks for it as soon as it connects, while it fetches the visitor and the history, so it is
+ * there before the first message is; a failed load is tried again on the next render.
+ */
+export function loadMarkdown(): Promise<void> {
+  loading ??= import('./markdown/marked-lexer.js').then(
+    (module) => {
+      lexer = module.Lexer;
+    },
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/** Whether `renderMarkdown` renders markdown yet (it shows plain text until the lexer has loaded). */
+export function isMarkdownReady(): boolean {
+  return lexer !== undefined;
+}
+
 /**
  * Renders a message's markdown as Lit templates. Every text and attribute is a Lit binding, so the browser never
  * parses any of it as HTML: raw HTML shows as the text it is, links keep only absolute http(s) and mailto targets
  * and open in a new tab, images load only from the hosts allowed, and code blocks get a Copy button. Fenced code
- * with a language is coloured once the highlighter chunk has loaded (on first use); other code stays plain.
+ * with a language is coloured once the highlighter chunk has loaded (on first use); other code stays plain. Until
+ * marked's lexer has loaded (see `loadMarkdown`) the text shows plain.
  */
 export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): MarkdownContent[] {
-  return renderBlocks(Lexer.lex(options.isStreaming ? closeOpenMarkdown(markdown) : markdown, LEXER_OPTIONS), options);
+  if (!lexer) {
+    loadMarkdown().catch(() => undefined);
+    return [html`<p class="plain">${markdown}</p>`];
+  }
+  return renderBlocks(lexer.lex(options.isStreaming ? closeOpenMarkdown(markdown) : markdown, LEXER_OPTIONS), options);
 }
 
 function renderBlocks(tokens: Token[], options: MarkdownOptions): MarkdownContent[] {
@@ -115,6 +146,8 @@ function renderLink(token: Tokens.Link, options: MarkdownOptions): MarkdownConte
   const content = renderInline(token.tokens, options);
   const href = toSafeHref(token.autolink ? token.href : decodeEntities(token.href));
   const title = token.title ? decodeEntities(token.title) : nothing;
+  // A link whose target is still streaming (closed with an empty one) looks like the link it becomes, going nowhere.
+  if (options.isStreaming && token.href === '') return html`<a class="link-pending">${content}</a>`;
   // An unsafe target keeps its text as plain text: no anchor, no link colour, nothing that looks clickable.
   if (!href) return html`<span class="link-blocked" title=${title}>${content}</span>`;
   return html`<a href=${href} title=${title} target="_blank" rel="noopener noreferrer nofollow">${content}</a>`;

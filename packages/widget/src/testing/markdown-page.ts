@@ -7,12 +7,13 @@ const DIST = fileURLToPath(new URL('../../dist/lib/', import.meta.url));
 
 /**
  * A blank Chromium page with the markdown renderer as `tsc -b` built it (run `npm run build` first), Lit's `render()`
- * and the highlight styles on `window.markdownTest`. The highlighter chunk is inlined: it still loads asynchronously.
+ * and the highlight styles on `window.markdownTest`, with marked's lexer loaded. The chunks are inlined: the
+ * highlighter still loads asynchronously.
  */
 export async function openMarkdownPage(browser: Browser): Promise<Page> {
   const entry = [
     "export { render } from 'lit';",
-    `export { renderMarkdown } from ${JSON.stringify(`${DIST}render-markdown.js`)};`,
+    `export { renderMarkdown, loadMarkdown } from ${JSON.stringify(`${DIST}render-markdown.js`)};`,
     `export { highlightStyles } from ${JSON.stringify(`${DIST}markdown/highlight.styles.js`)};`,
   ].join('\n');
   const build = await rollup({
@@ -24,6 +25,7 @@ export async function openMarkdownPage(browser: Browser): Promise<Page> {
   const page = await browser.newPage();
   await page.setContent('<!doctype html><html><body><div id="root"></div></body></html>');
   await page.addScriptTag({ content: output[0].code });
+  await page.evaluate(() => (window as unknown as { markdownTest: MarkdownTestGlobals }).markdownTest.loadMarkdown());
   return page;
 }
 
@@ -31,5 +33,6 @@ export async function openMarkdownPage(browser: Browser): Promise<Page> {
 export interface MarkdownTestGlobals {
   render: (value: unknown, container: HTMLElement) => void;
   renderMarkdown: (text: string, options?: object) => unknown;
+  loadMarkdown: () => Promise<void>;
   highlightStyles: { styleSheet: CSSStyleSheet };
 }

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import type { Message, Model } from '@ai-chat/protocol';
 import { icons } from '../../icons.js';
-import { renderMarkdown, type MarkdownContent, type MarkdownOptions } from '../../render-markdown.js';
+import { isMarkdownReady, renderMarkdown, type MarkdownContent, type MarkdownOptions } from '../../render-markdown.js';
 import type { AiChatStrings } from '../../strings.js';
 
 /** What one message needs to be drawn, besides the message itself. */
@@ -18,10 +18,12 @@ export interface MessageView {
 const rendered = new WeakMap<Message, { key: string; content: MarkdownContent[] }>();
 
 function toTemplates(message: Message, options: MarkdownOptions): MarkdownContent[] {
-  const key = JSON.stringify(options);
+  // A reply still streaming has the markup open at its end closed, so it already looks like its final form.
+  const isStreaming = message.status === 'streaming';
+  const key = `${isMarkdownReady()} ${isStreaming} ${JSON.stringify(options)}`;
   const cached = rendered.get(message);
   if (cached?.key === key) return cached.content;
-  const content = renderMarkdown(message.content, options);
+  const content = renderMarkdown(message.content, { ...options, isStreaming });
   rendered.set(message, { key, content });
   return content;
 }
