@@ -67,7 +67,11 @@ export interface AiChatStrings {
   /** The label of the optional reason field shown after a rating. */
   feedbackReason: string;
   sendFeedback: string;
-  feedbackThanks: string;
+  /** The label of the starter prompts shown in an empty conversation. */
+  startersLabel: string;
+  /** The label of the search field in the sessions dropdown. */
+  searchLabel: string;
+  noSearchResults: string;
 }
 
 /** The English texts the element uses when the host page gives none. */
@@ -130,5 +134,7 @@ export const DEFAULT_STRINGS: AiChatStrings = {
   badResponse: 'Bad response',
   feedbackReason: 'Tell us more (optional)',
   sendFeedback: 'Send feedback',
-  feedbackThanks: 'Thanks for your feedback',
+  startersLabel: 'Suggestions',
+  searchLabel: 'Search conversations',
+  noSearchResults: 'No conversations found',
 };

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { FeedbackRating } from '../../events.js';
+import type { Strings } from '../../i18n/catalog.js';
 import type { ActionableMessage, MessageActionsHandlers, MessageEditorHandlers } from './message-actions.js';
 
 /** What the actions ask of the conversation (the chat controller): each call reaches the server. */
@@ -12,7 +13,7 @@ export interface MessageActionsTarget {
   /** Says something to screen reader users (a polite live region). */
   announce(text: string): void;
   /** The texts in use. */
-  readonly strings: { copied: string; feedbackThanks: string };
+  readonly strings: Pick<Strings, 'copied' | 'announceFeedbackUp' | 'announceFeedbackDown' | 'announceFeedbackCleared'>;
 }
 
 const COPIED_MS = 2000;
@@ -115,6 +116,7 @@ export class MessageActionsController implements ReactiveController {
     } catch {
       return; // the target reports its own failures (an error state and an `ai-error` event)
     }
-    if (rating !== null) this.target.announce(this.target.strings.feedbackThanks);
+    const { strings } = this.target;
+    if (reason === undefined) this.target.announce(rating === 'up' ? strings.announceFeedbackUp : rating === 'down' ? strings.announceFeedbackDown : strings.announceFeedbackCleared);
   }
 }

@@ -15,7 +15,7 @@ import { renderMessageActions, renderMessageEditor } from ${JSON.stringify(`${DI
 import { MessageActionsController } from ${JSON.stringify(`${DIST}components/message-actions/message-actions.controller.js`)};
 import { messageActionsStyles } from ${JSON.stringify(`${DIST}components/message-actions/message-actions.styles.js`)};
 import { hostStyles, panelStyles } from ${JSON.stringify(`${DIST}ai-chat.styles.js`)};
-import { DEFAULT_STRINGS } from ${JSON.stringify(`${DIST}strings.js`)};
+import { en as DEFAULT_STRINGS } from ${JSON.stringify(`${DIST}i18n/locales/en.js`)};
 
 class TestActions extends LitElement {
   static properties = { messages: { attribute: false }, isBusy: { type: Boolean } };
@@ -174,7 +174,7 @@ describe('message actions (Chromium)', () => {
       ['rate', 'a2', 'down', undefined],
       ['rate', 'a2', 'down', 'Too vague'],
     ]);
-    expect(await announcements()).toEqual(['Thanks for your feedback', 'Thanks for your feedback']);
+    expect(await announcements()).toEqual(['Marked as not helpful.']);
     // Pressing the pressed rating again takes it back; Escape closes a reason field without sending.
     await part('feedback-up', 'a1').click();
     await part('feedback-reason').focus();
@@ -186,6 +186,7 @@ describe('message actions (Chromium)', () => {
       ['rate', 'a1', 'up', undefined],
       ['rate', 'a2', null, undefined],
     ]);
+    expect((await announcements()).slice(1)).toEqual(['Marked as helpful.', 'Feedback removed.']);
   });
 
   it('edits the last user message inline: Enter sends it again, Escape cancels, nothing while a reply streams', async () => {
