@@ -20,7 +20,11 @@ import { SessionPickerController } from './components/session-picker/session-pic
 import { sessionItemStyles } from './components/session-picker/session-item.styles.js';
 import { sessionPickerStyles } from './components/session-picker/session-picker.styles.js';
 import { renderSessionDropdown, renderSessionPicker } from './components/session-picker/session-picker.template.js';
+import { MessageActionsController } from './components/message-actions/message-actions.controller.js';
+import { messageActionsStyles } from './components/message-actions/message-actions.styles.js';
+import { AnnouncerController } from './controllers/announcer.controller.js';
 import { ChatController } from './controllers/chat.controller.js';
+import { en } from './i18n/locales/en.js';
 import { highlightStyles } from './markdown/highlight.styles.js';
 import { createChatClient } from './create-chat-client.js';
 import { AiMessageSendEvent, AiOpenChangeEvent } from './events.js';
@@ -85,7 +89,7 @@ import { DEFAULT_STRINGS, type AiChatStrings } from './strings.js';
 export class AiChat extends LitElement {
   static override styles = [
     hostStyles, panelStyles, launcherStyles, errorBannerStyles, sessionPickerStyles, sessionItemStyles,
-    messageListStyles, messageStyles, markdownStyles, highlightStyles, composerStyles,
+    messageListStyles, messageStyles, markdownStyles, highlightStyles, messageActionsStyles, composerStyles,
   ];
 
   /** API base URL of the ai-chat server. Default: the page's origin. */
@@ -118,6 +122,15 @@ export class AiChat extends LitElement {
   private readonly picker = new SessionPickerController(this, this.chat.sessions, this.chat.conversation);
   private readonly messageList = new MessageListController(this, this.chat.conversation);
   private readonly composer = new ComposerController(this, this.chat.sessions, this.chat.conversation);
+  private readonly announcer = new AnnouncerController(this);
+  private readonly actions = new MessageActionsController(this, {
+    regenerate: (message) => this.chat.conversation.regenerate(message.id),
+    edit: (message, content) => this.chat.conversation.edit(message.id, content),
+    showVersion: (message, step) => this.chat.conversation.showVersion(message.id, step),
+    rate: (message, rating, reason) => this.chat.conversation.rate(message.id, rating, reason),
+    announce: (text) => this.announcer.announce(text),
+    strings: () => ({ ...en, ...this.text }),
+  });
 
   /** The server the element talks to: `server`, or the page's origin. */
   get serverUrl(): string {
@@ -185,12 +198,16 @@ export class AiChat extends LitElement {
           @click=${this.close}>${icons.close}</button>` : null}
         ${renderSessionDropdown(listView, this.picker)}
       </header>
-      ${renderMessageList(conversation.history, { models: sessions.models, strings: text, markdown, onRetry: this.messageList.handleRetry }, this.messageList)}
+      ${renderMessageList(conversation.history, {
+        models: sessions.models, strings: text, markdown, onRetry: this.messageList.handleRetry,
+        actions: { controller: this.actions, isBusy: conversation.isStreaming, locale: this.locale },
+      }, this.messageList)}
       <div class="composer-area">
         ${renderJumpToLatest(text, this.messageList)}
         ${renderErrorBanner(connection.failure, text, () => connection.dismissFailure())}
         ${renderComposer(composerView, this.composer)}
       </div>
+      ${this.announcer.render()}
     </section>`;
     if (this.mode !== 'launcher') return panel;
     return html`${panel}${renderLauncher(this.isOpen, text, () => this.toggle())}`;

@@ -12,8 +12,8 @@ export interface MessageActionsTarget {
   rate(message: ActionableMessage, rating: FeedbackRating, reason?: string): Promise<unknown> | void;
   /** Says something to screen reader users (a polite live region). */
   announce(text: string): void;
-  /** The texts in use. */
-  readonly strings: Pick<Strings, 'copied' | 'announceFeedbackUp' | 'announceFeedbackDown' | 'announceFeedbackCleared'>;
+  /** The texts in use now (the element's language and the host's overrides). */
+  strings(): Pick<Strings, 'copied' | 'announceFeedbackUp' | 'announceFeedbackDown' | 'announceFeedbackCleared'>;
 }
 
 const COPIED_MS = 2000;
@@ -99,7 +99,7 @@ export class MessageActionsController implements ReactiveController {
     }
     clearTimeout(this.copiedTimer);
     this.copiedId = message.id;
-    this.target.announce(this.target.strings.copied);
+    this.target.announce(this.target.strings().copied);
     this.host.requestUpdate();
     this.copiedTimer = setTimeout(() => {
       this.copiedId = null;
@@ -116,7 +116,7 @@ export class MessageActionsController implements ReactiveController {
     } catch {
       return; // the target reports its own failures (an error state and an `ai-error` event)
     }
-    const { strings } = this.target;
+    const strings = this.target.strings();
     if (reason === undefined) this.target.announce(rating === 'up' ? strings.announceFeedbackUp : rating === 'down' ? strings.announceFeedbackDown : strings.announceFeedbackCleared);
   }
 }

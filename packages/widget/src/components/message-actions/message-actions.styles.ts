@@ -2,6 +2,20 @@ import { css } from 'lit';
 
 /** The actions under a message, the rating's reason field and the inline editor of a user message. */
 export const messageActionsStyles = css`
+  .message-turn.user {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-end;
+    align-self: flex-end;
+    max-width: 85%;
+  }
+  .message-turn.user > .message.user {
+    max-width: 100%;
+  }
+  .message-turn.editing {
+    align-self: stretch;
+    max-width: none;
+  }
   .message-actions {
     display: flex;
     flex-wrap: wrap;

@@ -36,7 +36,7 @@ class TestActions extends LitElement {
         this.messages = this.messages.map((item) => item.id === message.id ? { ...item, feedback: rating ? { rating, reason } : undefined } : item);
       },
       announce: (text) => this.announcements.push(text),
-      strings: DEFAULT_STRINGS,
+      strings: () => DEFAULT_STRINGS,
     });
   }
   render() {

@@ -16,6 +16,8 @@ function renderEmpty(strings: AiChatStrings) {
 function renderThread(history: SessionMessages, view: MessageView) {
   if (history.isLoaded && history.messages.length === 0) return renderEmpty(view.strings);
   const { messages } = history;
+  const actions = view.actions && { ...view.actions, lastUserId: messages.findLast((message) => message.role === 'user')?.id };
+  view = { ...view, actions };
   return html`${history.isLoadingOlder ? html`<div class="older">${view.strings.loadingOlder}</div>` : nothing}
     <div class="thread">
       ${messages.map((message, index) => renderMessage(message, index === messages.length - 1, view))}
