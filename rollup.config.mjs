@@ -50,8 +50,8 @@ export default [
   },
   // <ai-chat> as one self-contained ES module for a <script type="module"> tag: Lit and the SDK inside, never zod
   // (the widget imports only types from @ai-chat/protocol). No HTML sanitiser either: messages are rendered as Lit
-  // templates, so nothing is ever parsed as HTML. What the element loads on demand (marked's lexer, fetched as it
-  // connects; each language but English; the code highlighter) becomes `chunks/<name>-<hash>.js` beside it, which the
+  // templates, so nothing is ever parsed as HTML. What the element loads on demand (marked's lexer, fetched as the
+  // bundle runs; each language but English; the code highlighter) becomes `chunks/<name>-<hash>.js` beside it, which the
   // server serves at /widget/chunks/. A chunk shares no module with the bundle, so it never imports the bundle back
   // (the page may have loaded that under another URL).
   {

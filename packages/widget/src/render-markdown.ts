@@ -1,5 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Lexer as MarkedLexer, MarkedToken, Token, Tokens } from 'marked';
+import { AsyncDirective, directive } from 'lit/async-directive.js';
+import type { DirectiveResult } from 'lit/directive.js';
+import type { MarkedToken, Token, Tokens } from 'marked';
 import { decodeEntities } from './decode-entities.js';
 import { closeOpenMarkdown } from './markdown/close-open-markdown.js';
 import { highlightCode } from './markdown/highlight-code.js';
@@ -23,7 +25,7 @@ export interface MarkdownOptions {
 }
 
 /** What `renderMarkdown` returns: Lit templates (and plain strings, which Lit renders as text). */
-export type MarkdownContent = TemplateResult | string | typeof nothing;
+export type MarkdownContent = TemplateResult | DirectiveResult | string | typeof nothing;
 
 // Only marked's lexer is used: its tokens become Lit templates, so no markdown or HTML string is ever parsed as HTML.
 const LEXER_OPTIONS = { gfm: true, breaks: true };
@@ -37,44 +39,55 @@ const headings = [
   (content: unknown) => html`<h6>${content}</h6>`,
 ];
 
-let lexer: typeof MarkedLexer | undefined;
+type MarkdownLexer = typeof import('./markdown/lexer.js').Lexer;
+
+let lexer: MarkdownLexer | undefined;
 let loading: Promise<void> | undefined;
 
 /**
- * Loads marked's lexer, a chunk of its own (about a quarter of the element's size), so the element's bundle stays
- * small. The element asks for it as soon as it connects, while it fetches the visitor and the history, so it is
- * there before the first message is; a failed load is tried again on the next render.
+ * Loads marked's lexer (its own chunk next to the bundle) once; the bundle starts this as soon as it runs, so the
+ * lexer is in place before the first history arrives. A load that fails (offline, blocked) is tried again on the next
+ * render; until then messages show as plain text, which is still correct.
  */
 export function loadMarkdown(): Promise<void> {
-  loading ??= import('./markdown/marked-lexer.js').then(
+  loading ??= import('./markdown/lexer.js').then(
     (module) => {
       lexer = module.Lexer;
     },
-    (error: unknown) => {
+    () => {
       loading = undefined;
-      throw error;
     },
   );
   return loading;
 }
 
-/** Whether `renderMarkdown` renders markdown yet (it shows plain text until the lexer has loaded). */
-export function isMarkdownReady(): boolean {
-  return lexer !== undefined;
+void loadMarkdown();
+
+class PendingMarkdownDirective extends AsyncDirective {
+  private markdown = '';
+  private options: MarkdownOptions = {};
+
+  render(markdown: string, options: MarkdownOptions): unknown {
+    this.markdown = markdown;
+    this.options = options;
+    void loadMarkdown().then(() => {
+      if (this.isConnected && lexer) this.setValue(renderMarkdown(this.markdown, this.options));
+    });
+    return html`<p class="plain">${markdown}</p>`;
+  }
 }
+
+/** The text as it is (whitespace kept) until the lexer has loaded, then rendered. */
+const pendingMarkdown = directive(PendingMarkdownDirective);
 
 /**
  * Renders a message's markdown as Lit templates. Every text and attribute is a Lit binding, so the browser never
  * parses any of it as HTML: raw HTML shows as the text it is, links keep only absolute http(s) and mailto targets
  * and open in a new tab, images load only from the hosts allowed, and code blocks get a Copy button. Fenced code
- * with a language is coloured once the highlighter chunk has loaded (on first use); other code stays plain. Until
- * marked's lexer has loaded (see `loadMarkdown`) the text shows plain.
+ * with a language is coloured once the highlighter chunk has loaded (on first use); other code stays plain.
  */
 export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): MarkdownContent[] {
-  if (!lexer) {
-    loadMarkdown().catch(() => undefined);
-    return [html`<p class="plain">${markdown}</p>`];
-  }
+  if (!lexer) return [pendingMarkdown(markdown, options)];
   return renderBlocks(lexer.lex(options.isStreaming ? closeOpenMarkdown(markdown) : markdown, LEXER_OPTIONS), options);
 }
 
@@ -146,8 +159,9 @@ function renderLink(token: Tokens.Link, options: MarkdownOptions): MarkdownConte
   const content = renderInline(token.tokens, options);
   const href = toSafeHref(token.autolink ? token.href : decodeEntities(token.href));
   const title = token.title ? decodeEntities(token.title) : nothing;
-  // A link whose target is still streaming (closed with an empty one) looks like the link it becomes, going nowhere.
-  if (options.isStreaming && token.href === '') return html`<a class="link-pending">${content}</a>`;
+  // A target still arriving while the reply streams (closed as `]()`) shows as a link that goes nowhere yet, so the
+  // text does not change style when the target arrives.
+  if (!token.href) return html`<a title=${title}>${content}</a>`;
   // An unsafe target keeps its text as plain text: no anchor, no link colour, nothing that looks clickable.
   if (!href) return html`<span class="link-blocked" title=${title}>${content}</span>`;
   return html`<a href=${href} title=${title} target="_blank" rel="noopener noreferrer nofollow">${content}</a>`;

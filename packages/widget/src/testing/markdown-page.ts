@@ -7,8 +7,8 @@ const DIST = fileURLToPath(new URL('../../dist/lib/', import.meta.url));
 
 /**
  * A blank Chromium page with the markdown renderer as `tsc -b` built it (run `npm run build` first), Lit's `render()`
- * and the highlight styles on `window.markdownTest`, with marked's lexer loaded. The chunks are inlined: the
- * highlighter still loads asynchronously.
+ * and the highlight styles on `window.markdownTest`, with marked's lexer loaded. The highlighter chunk is inlined: it
+ * still loads asynchronously.
  */
 export async function openMarkdownPage(browser: Browser): Promise<Page> {
   const entry = [
@@ -25,6 +25,7 @@ export async function openMarkdownPage(browser: Browser): Promise<Page> {
   const page = await browser.newPage();
   await page.setContent('<!doctype html><html><body><div id="root"></div></body></html>');
   await page.addScriptTag({ content: output[0].code });
+  // The lexer loads on its own (as the bundle's chunk does); these pages test what is rendered once it is there.
   await page.evaluate(() => (window as unknown as { markdownTest: MarkdownTestGlobals }).markdownTest.loadMarkdown());
   return page;
 }

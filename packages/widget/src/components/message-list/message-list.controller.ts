@@ -1,6 +1,5 @@
 import type { ReactiveController } from 'lit';
 import type { ConversationController } from '../../controllers/conversation.controller.js';
-import { loadMarkdown } from '../../render-markdown.js';
 import type { ComponentHost } from '../component-host.js';
 
 const NEAR_EDGE_PX = 48;
@@ -24,11 +23,6 @@ export class MessageListController implements ReactiveController {
     this.#host = host;
     this.#conversation = conversation;
     host.addController(this);
-  }
-
-  hostConnected(): void {
-    // Marked's lexer is a chunk of its own: fetch it while the visitor and the history load, then draw the markdown.
-    loadMarkdown().then(() => this.#host.requestUpdate(), () => undefined);
   }
 
   get #log(): HTMLElement | null {

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import type { Message, Model } from '@ai-chat/protocol';
 import { icons } from '../../icons.js';
-import { isMarkdownReady, renderMarkdown, type MarkdownContent, type MarkdownOptions } from '../../render-markdown.js';
+import { renderMarkdown, type MarkdownContent, type MarkdownOptions } from '../../render-markdown.js';
 import type { AiChatStrings } from '../../strings.js';
 import { renderMessageActions, renderMessageEditor } from '../message-actions/message-actions.js';
 import type { MessageActionsController } from '../message-actions/message-actions.controller.js';
@@ -31,7 +31,7 @@ const rendered = new WeakMap<Message, { key: string; content: MarkdownContent[] 
 function toTemplates(message: Message, options: MarkdownOptions): MarkdownContent[] {
   // A reply still streaming has the markup open at its end closed, so it already looks like its final form.
   const isStreaming = message.status === 'streaming';
-  const key = `${isMarkdownReady()} ${isStreaming} ${JSON.stringify(options)}`;
+  const key = `${isStreaming} ${JSON.stringify(options)}`;
   const cached = rendered.get(message);
   if (cached?.key === key) return cached.content;
   const content = renderMarkdown(message.content, { ...options, isStreaming });
