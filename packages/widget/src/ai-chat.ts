@@ -22,7 +22,9 @@ import { sessionPickerStyles } from './components/session-picker/session-picker.
 import { renderSessionDropdown, renderSessionPicker } from './components/session-picker/session-picker.template.js';
 import { MessageActionsController } from './components/message-actions/message-actions.controller.js';
 import { messageActionsStyles } from './components/message-actions/message-actions.styles.js';
+import { startersStyles } from './components/starters/starters.styles.js';
 import { AnnouncerController } from './controllers/announcer.controller.js';
+import { parseStarters, StartersController, toStarters, type Starter } from './controllers/starters.controller.js';
 import { ChatController } from './controllers/chat.controller.js';
 import { en } from './i18n/locales/en.js';
 import { highlightStyles } from './markdown/highlight.styles.js';
@@ -42,6 +44,7 @@ import { DEFAULT_STRINGS, type AiChatStrings } from './strings.js';
  * @event ai-response-end - An assistant reply ended; `event.message` (its `status` says how).
  * @event ai-error - Something failed; `event.error` (an SDK error class). The element shows it too.
  * @event ai-open-change - The launcher panel opened or closed; `event.open`.
+ * @event ai-feedback - The visitor rated a reply (stored on the server); `event.messageId`, `event.rating` (`up`, `down` or null), `event.reason`.
  *
  * @csspart launcher - The floating button of `mode="launcher"`.
  * @csspart panel - The chat panel.
@@ -58,6 +61,25 @@ import { DEFAULT_STRINGS, type AiChatStrings } from './strings.js';
  * @csspart send - The send button.
  * @csspart stop - The stop button shown while a reply streams.
  * @csspart error - An error banner or a failed reply's notice.
+ * @csspart message-actions - The buttons under a message (a group).
+ * @csspart copy - Copies the message's markdown; its label says "Copied" for a moment.
+ * @csspart regenerate - Writes a new version of the last reply, with the model picked now.
+ * @csspart edit - Edits the last user message inline and sends it again.
+ * @csspart edit-input - The inline editor's text area.
+ * @csspart edit-save - Sends the edited message.
+ * @csspart edit-cancel - Leaves the inline editor.
+ * @csspart version-previous - Shows the previous version of a message.
+ * @csspart version-next - Shows the next version of a message.
+ * @csspart version-label - Which version is shown ("2 / 3").
+ * @csspart feedback-up - Rates a reply as good (`aria-pressed` tells the state).
+ * @csspart feedback-down - Rates a reply as bad (`aria-pressed` tells the state).
+ * @csspart feedback-reason - The optional reason field shown after a rating.
+ * @csspart feedback-send - Sends the reason.
+ * @csspart starters - The starter prompts of an empty conversation (a group).
+ * @csspart starter - One starter prompt; a click sends it.
+ * @csspart session-search - The search field of the sessions dropdown.
+ * @csspart search-result - A session found by the search, with its snippet (the match marked).
+ * @csspart announcer - The visually hidden live region that says what happened.
  *
  * @cssproperty --ai-chat-font-family - Text font. Default: the system UI font.
  * @cssproperty --ai-chat-mono-font-family - Code font. Default: the system monospace font.
@@ -75,6 +97,14 @@ import { DEFAULT_STRINGS, type AiChatStrings } from './strings.js';
  * @cssproperty --ai-chat-user-background - The visitor's bubbles. Default: #f0f0f4 (dark: #2c2c33).
  * @cssproperty --ai-chat-user-text - Text in the visitor's bubbles. Default: #1d1d22 (dark: #ededf0).
  * @cssproperty --ai-chat-code-background - Code blocks. Default: #f6f6f7 (dark: #0f0f12).
+ * @cssproperty --ai-chat-code-keyword - Highlighted keywords. Default: #cf222e (dark: #ff7b72).
+ * @cssproperty --ai-chat-code-string - Highlighted strings. Default: #0a3069 (dark: #a5d6ff).
+ * @cssproperty --ai-chat-code-comment - Highlighted comments. Default: #57606a (dark: #8b949e).
+ * @cssproperty --ai-chat-code-number - Highlighted numbers, constants and properties. Default: #0550ae (dark: #79c0ff).
+ * @cssproperty --ai-chat-code-function - Highlighted function names. Default: #6639ba (dark: #d2a8ff).
+ * @cssproperty --ai-chat-code-type - Highlighted types and built-ins. Default: #953800 (dark: #ffa657).
+ * @cssproperty --ai-chat-code-tag - Highlighted tags and inserted lines. Default: #116329 (dark: #7ee787).
+ * @cssproperty --ai-chat-code-deleted - Highlighted deleted lines. Default: #82071e (dark: #ffa198).
  * @cssproperty --ai-chat-danger - Errors. Default: #b42318 (dark: #f87171).
  * @cssproperty --ai-chat-danger-soft - Error backgrounds. Default: #fef1f0 (dark: #3a1f22).
  * @cssproperty --ai-chat-radius - Panel and composer corners. Default: 18px.
@@ -89,7 +119,7 @@ import { DEFAULT_STRINGS, type AiChatStrings } from './strings.js';
 export class AiChat extends LitElement {
   static override styles = [
     hostStyles, panelStyles, launcherStyles, errorBannerStyles, sessionPickerStyles, sessionItemStyles,
-    messageListStyles, messageStyles, markdownStyles, highlightStyles, messageActionsStyles, composerStyles,
+    messageListStyles, messageStyles, markdownStyles, highlightStyles, messageActionsStyles, startersStyles, composerStyles,
   ];
 
   /** API base URL of the ai-chat server. Default: the page's origin. */
@@ -112,6 +142,20 @@ export class AiChat extends LitElement {
   @property() locale?: string;
   /** Space-separated origins that images in replies may load from, or `*` for any https image. Default: none. */
   @property({ attribute: 'image-hosts' }) imageHosts = '';
+  /**
+   * Starter prompts the empty conversation offers as buttons (one click sends one): a JSON array of strings or
+   * `{ "prompt", "label" }` objects. Overrides the server's (`GET /api/config`); `[]` shows none.
+   */
+  @property({ converter: { fromAttribute: parseStarters } })
+  get starters(): Starter[] | undefined {
+    return this.#starters;
+  }
+  set starters(value: unknown) {
+    const previous = this.#starters;
+    this.#starters = toStarters(value);
+    this.requestUpdate('starters', previous);
+  }
+  #starters: Starter[] | undefined;
   /** Overrides for any visible text. */
   @property({ attribute: false }) strings: Partial<AiChatStrings> = {};
   /** An SDK `ChatClient` to use instead of the one the element makes from `server` and `user-token`. */
@@ -123,6 +167,7 @@ export class AiChat extends LitElement {
   private readonly messageList = new MessageListController(this, this.chat.conversation);
   private readonly composer = new ComposerController(this, this.chat.sessions, this.chat.conversation);
   private readonly announcer = new AnnouncerController(this);
+  private readonly starterPrompts = new StartersController(this, this.chat.connection);
   private readonly actions = new MessageActionsController(this, {
     regenerate: (message) => this.chat.conversation.regenerate(message.id),
     edit: (message, content) => this.chat.conversation.edit(message.id, content),
@@ -201,6 +246,7 @@ export class AiChat extends LitElement {
       ${renderMessageList(conversation.history, {
         models: sessions.models, strings: text, markdown, onRetry: this.messageList.handleRetry,
         actions: { controller: this.actions, isBusy: conversation.isStreaming, locale: this.locale },
+        starters: { items: this.starterPrompts.resolve(this.starters), send: this.handleStarterClick },
       }, this.messageList)}
       <div class="composer-area">
         ${renderJumpToLatest(text, this.messageList)}
@@ -228,6 +274,10 @@ export class AiChat extends LitElement {
     this.messageList.follow();
     return this.chat.conversation.send(content);
   }
+
+  private readonly handleStarterClick = (prompt: string) => {
+    if (this.chat.connection.status === 'ready' && !this.chat.conversation.isStreaming) void this.submit(prompt);
+  };
 
   private handlePanelKeydown(event: KeyboardEvent) {
     if (event.key !== 'Escape' || event.defaultPrevented) return;

@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import type { Message, Model } from '@ai-chat/protocol';
 import { icons } from '../../icons.js';
 import { renderMarkdown, type MarkdownContent, type MarkdownOptions } from '../../render-markdown.js';
+import type { Starter } from '../../controllers/starters.controller.js';
 import type { AiChatStrings } from '../../strings.js';
 import { renderMessageActions, renderMessageEditor } from '../message-actions/message-actions.js';
 import type { MessageActionsController } from '../message-actions/message-actions.controller.js';
@@ -13,6 +14,8 @@ export interface MessageView {
   markdown: MarkdownOptions;
   /** Retry (only on the session's last reply, when it failed or was stopped); the button carries the id in `data-id`. */
   onRetry: (event: Event) => void;
+  /** The starter prompts the empty state offers, and what a click on one does. */
+  starters?: { items: Starter[]; send: (prompt: string) => void };
   /** The actions under each message (copy, regenerate, edit, versions, rating), when shown. */
   actions?: {
     controller: MessageActionsController;
