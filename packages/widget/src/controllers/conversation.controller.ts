@@ -1,10 +1,9 @@
 import type { ReactiveController } from 'lit';
-import type { ChatEvent, Message } from '@ai-chat/protocol';
-import type { ChatStreamLike, ChatStreamParams } from '../chat-client-like.js';
-import { AiErrorEvent, AiFeedbackEvent, AiResponseEndEvent, type FeedbackRating } from '../events.js';
+import type { Message } from '@ai-chat/protocol';
+import { AiFeedbackEvent, type FeedbackRating } from '../events.js';
 import type { ChatHost, ConnectionController, Scope } from './connection.controller.js';
-import { DeltaBuffer } from './delta-buffer.js';
-import { emptyHistory, endedReply, findQuestion, isAbort, localTurn, mergeStart, replaceMessage, type SessionMessages } from './message-history.js';
+import { emptyHistory, findQuestion, localTurn, replaceMessage, type SessionMessages } from './message-history.js';
+import { ReplyStreams } from './reply-streams.js';
 import { createClientMessageId } from './session-store.js';
 import type { SessionsController } from './sessions.controller.js';
 
@@ -15,12 +14,6 @@ const STOP_GRACE_MS = 5000;
 /** A message with the fields of CONTRACT.md section 4 that it carries when it has versions or a rating. */
 type Versioned = Message & { versions?: { index: number; count: number; ids?: string[] }; feedback?: { rating: 'up' | 'down'; reason?: string } };
 
-/** A reply being followed, and a promise that settles when it ends (a send waiting for it goes next). */
-interface TrackedStream {
-  stream: ChatStreamLike;
-  done: Promise<void>;
-}
-
 /**
  * The open conversation: the messages of each session as far as they are loaded, the replies being streamed, send
  * (queued behind a reply that is still starting or being written), stop, retry and older pages.
@@ -30,18 +23,14 @@ export class ConversationController implements ReactiveController {
   readonly #connection: ConnectionController;
   readonly #sessions: SessionsController;
   readonly #histories = new Map<string, SessionMessages>();
-  readonly #streams = new Map<string, TrackedStream>();
-  readonly #deltas = new DeltaBuffer((messageId, { sessionId, text, isRestart }) => {
-    const history = this.#histories.get(sessionId);
-    if (history) replaceMessage(history, messageId, (message) => ({ ...message, content: isRestart ? text : message.content + text }));
-    this.#host.requestUpdate();
-  });
+  readonly #streams: ReplyStreams;
   #creating: Promise<void> | null = null;
 
   constructor(host: ChatHost, connection: ConnectionController, sessions: SessionsController) {
     this.#host = host;
     this.#connection = connection;
     this.#sessions = sessions;
+    this.#streams = new ReplyStreams(host, sessions, this.#histories);
     host.addController(this);
   }
 
@@ -61,10 +50,8 @@ export class ConversationController implements ReactiveController {
 
   /** Stops following every reply and forgets every message (another server or user). */
   reset(): void {
-    for (const { stream } of this.#streams.values()) stream.abort();
-    this.#streams.clear();
+    this.#streams.abortAll();
     this.#histories.clear();
-    this.#deltas.clear();
     this.#creating = null;
   }
 
@@ -136,7 +123,7 @@ export class ConversationController implements ReactiveController {
     const history = this.#histories.get(sessionId);
     if (history) history.isLoaded = true;
     this.#host.requestUpdate();
-    this.#resumeIfWriting(scope, sessionId);
+    this.#streams.resumeIfWriting(scope, sessionId);
   }
 
   /** Loads the page of messages before the oldest one shown, when the visitor scrolls up. */
@@ -179,7 +166,7 @@ export class ConversationController implements ReactiveController {
     const clientMessageId = createClientMessageId();
     const turn = localTurn(sessionId, text, clientMessageId, this.#sessions.modelOf(sessionId));
     history.messages = [...history.messages, ...turn];
-    await this.#follow(scope, sessionId, text, clientMessageId, turn[1].id);
+    await this.#streams.follow(scope, sessionId, text, clientMessageId, turn[1].id);
   }
 
   /**
@@ -195,7 +182,7 @@ export class ConversationController implements ReactiveController {
     if (!question) return;
     if (!question.clientMessageId) return this.send(question.content);
     replaceMessage(history, assistantMessageId, ({ error: _error, ...reply }) => ({ ...reply, content: '', status: 'streaming' }));
-    await this.#follow(scope, sessionId, question.content, question.clientMessageId, assistantMessageId);
+    await this.#streams.follow(scope, sessionId, question.content, question.clientMessageId, assistantMessageId);
   }
 
   /**
@@ -207,7 +194,7 @@ export class ConversationController implements ReactiveController {
     if (!scope || !sessionId || !history || history.messages.at(-1)?.id !== replyId) return;
     const model = this.#sessions.selectedModel || undefined;
     replaceMessage(history, replyId, (reply) => ({ ...reply, content: '', status: 'streaming', model: model ?? reply.model, feedback: undefined }) as Message);
-    await this.#follow(scope, sessionId, { sessionId, regenerate: true, model }, '', replyId);
+    await this.#streams.follow(scope, sessionId, { sessionId, regenerate: true, model }, '', replyId);
     await this.#refresh(scope, sessionId);
   }
 
@@ -220,7 +207,7 @@ export class ConversationController implements ReactiveController {
     const clientMessageId = createClientMessageId();
     const turn = localTurn(sessionId, text, clientMessageId, this.#sessions.modelOf(sessionId));
     history.messages = [...history.messages.slice(0, index), ...turn];
-    await this.#follow(scope, sessionId, { sessionId, editOf: messageId, content: text, clientMessageId }, clientMessageId, turn[1].id);
+    await this.#streams.follow(scope, sessionId, { sessionId, editOf: messageId, content: text, clientMessageId }, clientMessageId, turn[1].id);
     await this.#refresh(scope, sessionId);
   }
 
@@ -294,75 +281,5 @@ export class ConversationController implements ReactiveController {
     const fallback = setTimeout(() => tracked.stream.abort(), STOP_GRACE_MS);
     void tracked.done.then(() => clearTimeout(fallback));
     await this.#connection.run(scope.signal, () => scope.client.sessions.stop(sessionId, { signal: scope.signal }), () => clearTimeout(fallback));
-  }
-
-  /**
-   * Follows a reply that was still being written when its session loaded (a reload mid-reply, or another tab): the
-   * same content and `clientMessageId` again make the server join the live reply instead of storing anything.
-   */
-  #resumeIfWriting(scope: Scope, sessionId: string): void {
-    const messages = this.#histories.get(sessionId)?.messages ?? [];
-    const reply = messages.at(-1);
-    if (reply?.role !== 'assistant' || reply.status !== 'streaming' || this.#streams.has(sessionId)) return;
-    const question = findQuestion(messages, messages.length - 1);
-    if (question?.clientMessageId) void this.#follow(scope, sessionId, question.content, question.clientMessageId, reply.id);
-  }
-
-  /** Streams the reply to a message (sent, retried, resumed, regenerated or edited) into the message shown as `replyId`. */
-  async #follow(scope: Scope, sessionId: string, content: string | ChatStreamParams, clientMessageId: string, replyId: string): Promise<void> {
-    const params = typeof content === 'string' ? { sessionId, content, clientMessageId } : content;
-    const stream = scope.client.chat.stream({ ...params, signal: scope.signal });
-    let finish = () => {};
-    const tracked: TrackedStream = { stream, done: new Promise<void>((resolve) => (finish = resolve)) };
-    this.#streams.set(sessionId, tracked);
-    this.#host.requestUpdate();
-    try {
-      for await (const event of stream) {
-        if (scope.signal.aborted) break;
-        replyId = this.#apply(sessionId, event, replyId);
-      }
-    } catch (error) {
-      if (!scope.signal.aborted) this.#fail(sessionId, replyId, error);
-    } finally {
-      // Only this stream leaves: a newer one in the same session (a queued send) stays tracked.
-      if (this.#streams.get(sessionId) === tracked) this.#streams.delete(sessionId);
-      finish();
-      if (!scope.signal.aborted) this.#host.requestUpdate();
-    }
-  }
-
-  #apply(sessionId: string, event: ChatEvent, replyId: string): string {
-    const history = this.#histories.get(sessionId);
-    if (!history) return replyId;
-    switch (event.type) {
-      case 'message-start':
-        if (mergeStart(history, event, replyId)) this.#deltas.restart(event.assistantMessage.id);
-        replyId = event.assistantMessage.id;
-        break;
-      case 'text-delta':
-        this.#deltas.push(sessionId, event.messageId, event.delta);
-        return event.messageId;
-      case 'session-update':
-        this.#sessions.upsert(event.session);
-        break;
-      case 'message-end':
-        this.#deltas.flush();
-        this.#deltas.settle(event.message.id);
-        replaceMessage(history, event.message.id, () => event.message);
-        this.#host.dispatchEvent(new AiResponseEndEvent(event.message));
-        if (event.message.status === 'error') this.#host.dispatchEvent(new AiErrorEvent(event.message.error));
-        break;
-      case 'error':
-        throw Object.assign(new Error(event.error.message), { type: event.error.type });
-    }
-    this.#host.requestUpdate();
-    return replyId;
-  }
-
-  #fail(sessionId: string, replyId: string, error: unknown): void {
-    this.#deltas.flush();
-    const history = this.#histories.get(sessionId);
-    if (history) replaceMessage(history, replyId, (reply) => endedReply(reply, error));
-    if (!isAbort(error)) this.#host.dispatchEvent(new AiErrorEvent(error));
   }
 }

@@ -29,8 +29,10 @@ function renderThread(history: SessionMessages, view: MessageView) {
 
 /** The message log (role log): the conversation, or what to ask when it is empty. */
 export function renderMessageList(history: SessionMessages, view: MessageView, list: MessageListController) {
-  return html`<div class="messages" part="messages" role="log" aria-live="polite" aria-label=${view.strings.sessionsLabel}
-    tabindex="0" @scroll=${list.handleScroll} @wheel=${list.handleWheel} @keydown=${list.handleKeydown} @click=${list.handleClick}>
+  // Busy while a reply streams: screen readers wait, and the element announces the reply once it is complete.
+  const isBusy = history.messages.some((message) => message.status === 'streaming');
+  return html`<div class="messages" part="messages" role="log" aria-live="polite" aria-label=${view.strings.messagesLabel}
+    aria-busy=${isBusy ? 'true' : 'false'} tabindex="0" @scroll=${list.handleScroll} @wheel=${list.handleWheel} @keydown=${list.handleKeydown} @click=${list.handleClick}>
     ${renderThread(history, view)}
   </div>`;
 }

@@ -3,6 +3,7 @@ import type { Message, Model } from '@ai-chat/protocol';
 import { icons } from '../../icons.js';
 import { renderMarkdown, type MarkdownContent, type MarkdownOptions } from '../../render-markdown.js';
 import type { Starter } from '../../controllers/starters.controller.js';
+import { describeError } from '../../i18n/describe-error.js';
 import type { AiChatStrings } from '../../strings.js';
 import { renderMessageActions, renderMessageEditor } from '../message-actions/message-actions.js';
 import type { MessageActionsController } from '../message-actions/message-actions.controller.js';
@@ -11,6 +12,8 @@ import type { MessageActionsController } from '../message-actions/message-action
 export interface MessageView {
   models: Model[];
   strings: AiChatStrings;
+  /** The locale numbers in texts are written in. */
+  locale: string;
   markdown: MarkdownOptions;
   /** Retry (only on the session's last reply, when it failed or was stopped); the button carries the id in `data-id`. */
   onRetry: (event: Event) => void;
@@ -46,7 +49,8 @@ function renderNotice(message: Message, isLast: boolean, view: MessageView) {
   if (message.status !== 'error' && message.status !== 'stopped') return nothing;
   const { strings } = view;
   const isError = message.status === 'error';
-  const text = isError ? `${strings.failed}${message.error?.message ? `: ${message.error.message}` : ''}` : strings.stopped;
+  // The sentence for the error's type in the visitor's language, never the server's English.
+  const text = isError ? (message.error ? describeError(message.error, strings, view.locale) : strings.failed) : strings.stopped;
   return html`<div class=${isError ? 'notice failed' : 'notice'} part=${isError ? 'error' : 'notice'} role=${isError ? 'alert' : nothing}>
     ${isError ? icons.alert : nothing}<span>${text}</span>
     ${isLast ? html`<button type="button" class="text-button" part="retry" data-id=${message.id} @click=${view.onRetry}>${strings.retry}</button>` : nothing}
@@ -81,7 +85,7 @@ export function renderMessage(message: Message, isLast: boolean, view: MessageVi
     if (controller?.editingId === message.id) {
       return html`<div class="message-turn user editing">${renderMessageEditor({ message, draft: controller.draft, strings: view.strings }, controller.editor)}</div>`;
     }
-    return html`<div class="message-turn user"><div class="message user" part="message user" data-id=${message.id}><span class="visually-hidden">${view.strings.you}: </span>${message.content}</div>${renderActions(message, isLast, view)}</div>`;
+    return html`<div class="message-turn user"><div class="message user" part="message user" data-id=${message.id} dir="auto"><span class="visually-hidden">${view.strings.you}: </span>${message.content}</div>${renderActions(message, isLast, view)}</div>`;
   }
   const model = view.models.find((candidate) => candidate.id === message.model)?.label ?? message.model;
   const isWaiting = message.status === 'streaming' && message.content === '';
@@ -90,7 +94,7 @@ export function renderMessage(message: Message, isLast: boolean, view: MessageVi
     ${model ? html`<div class="message-model">${model}</div>` : nothing}
     ${isWaiting
       ? html`<div class="typing" role="status" aria-label=${view.strings.thinking}><span></span><span></span><span></span></div>`
-      : html`<div class="content">${toTemplates(message, view.markdown)}</div>`}
+      : html`<div class="content" dir="auto">${toTemplates(message, view.markdown)}</div>`}
     ${renderNotice(message, isLast, view)}
     ${renderActions(message, isLast, view)}
   </div>`;
