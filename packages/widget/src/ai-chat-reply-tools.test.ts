@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeScenario, findSeriousA11yViolations, openPage, splitIntoChunks } from '@ai-chat/testkit';
-import { FAKE_MODEL, parts, sendAndWait, startWidgetFixture, waitForReady, type WidgetFixture } from './testing/widget-fixture.js';
+import { FAKE_MODEL, fetchApi, activeSessionId, parts, sendAndWait, startWidgetFixture, waitForReady, type WidgetFixture } from './testing/widget-fixture.js';
 
 // Issue 14 in Chromium against a real server: starter prompts, copy, code highlighting loaded on demand, streaming
 // markdown that never shows raw markers, and the actions under each message.
@@ -130,6 +130,67 @@ describe('<ai-chat> reply tools (issue 14)', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.querySelector('ai-chat')!.shadowRoot!.activeElement?.getAttribute('part'))).toBe('regenerate');
     expect(await findSeriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('rates a reply (stored, ai-feedback), regenerates it with the model picked now and steps between the versions', async () => {
+    const { context, page, errors } = await openPage(fixture.browser);
+    await page.goto(fixture.server.url);
+    await waitForReady(page);
+    await page.evaluate(() => {
+      const events: unknown[] = [];
+      (window as unknown as { feedback: unknown[] }).feedback = events;
+      document.addEventListener('ai-feedback', (event) => events.push({ ...event.detail, composed: event.composed }));
+    });
+    const ui = parts(page);
+    const first = await sendAndWait(page, 'Hello there');
+    const firstText = await first.locator('.content').textContent();
+    const down = first.locator('[part~="feedback-down"]');
+    await down.click();
+    await expect.poll(() => down.getAttribute('aria-pressed')).toBe('true');
+    await ui.part('feedback-reason').fill('Too short');
+    await ui.part('feedback-reason').press('Enter');
+    const feedback = () => page.evaluate(() => (window as unknown as { feedback: unknown[] }).feedback);
+    const id = await first.getAttribute('data-id');
+    await expect.poll(feedback).toEqual([
+      { messageId: id, rating: 'down', reason: undefined, composed: true },
+      { messageId: id, rating: 'down', reason: 'Too short', composed: true },
+    ]);
+    const sessionId = await activeSessionId(page);
+    const stored = await fetchApi<{ messages: Array<{ id: string; feedback?: { rating: string; reason?: string } }> }>(page, `/api/sessions/${sessionId}/messages`);
+    expect(stored.messages.at(-1)?.feedback).toMatchObject({ rating: 'down', reason: 'Too short' });
+
+    // Regenerate with the model picked now: a second version, the first kept.
+    await ui.modelPicker.selectOption(FAKE_MODEL.id);
+    fixture.vendor.enqueue(fakeScenario.reply('A second, longer answer.'));
+    await first.locator('[part~="regenerate"]').click();
+    const reply = ui.assistantMessages.last();
+    await expect.poll(() => reply.locator('.content').textContent()).toBe('A second, longer answer.');
+    await expect.poll(() => reply.locator('[part~="version-label"]').textContent()).toBe('2 / 2');
+    expect(await reply.locator('.message-model').textContent()).toBe(FAKE_MODEL.label);
+    expect(await reply.locator('[part~="feedback-down"]').getAttribute('aria-pressed')).toBe('false');
+    await reply.locator('[part~="version-previous"]').click();
+    await expect.poll(() => ui.assistantMessages.last().locator('[part~="version-label"]').textContent()).toBe('1 / 2');
+    expect(await ui.assistantMessages.last().locator('.content').textContent()).toBe(firstText);
+    expect(await ui.assistantMessages.last().locator('[part~="feedback-down"]').getAttribute('aria-pressed')).toBe('true');
+    expect(await findSeriousA11yViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('edits the last user message inline and sends it again as a new version', async () => {
+    const { context, page } = await openPage(fixture.browser);
+    await page.goto(fixture.server.url);
+    await waitForReady(page);
+    const ui = parts(page);
+    await sendAndWait(page, 'First wording');
+    await page.locator('ai-chat .message-turn.user [part~="edit"]').click();
+    await ui.part('edit-input').fill('Better wording');
+    await ui.part('edit-input').press('Enter');
+    await expect.poll(() => ui.userMessages.last().textContent()).toContain('Better wording');
+    await ui.assistantMessages.last().and(page.locator(':not([data-status="streaming"])')).waitFor();
+    await expect.poll(() => page.locator('ai-chat .message-turn.user [part~="version-label"]').textContent()).toBe('2 / 2');
+    expect(await ui.userMessages.count()).toBe(1);
     await context.close();
   });
 });
