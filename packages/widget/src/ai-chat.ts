@@ -24,6 +24,8 @@ import { renderSessionDropdown, renderSessionPicker } from './components/session
 import { MessageActionsController } from './components/message-actions/message-actions.controller.js';
 import { messageActionsStyles } from './components/message-actions/message-actions.styles.js';
 import { startersStyles } from './components/starters/starters.styles.js';
+import { SessionSearchController } from './components/session-search/session-search.controller.js';
+import { sessionSearchStyles } from './components/session-search/session-search.styles.js';
 import { parseStarters, StartersController, toStarters, type Starter } from './controllers/starters.controller.js';
 import { highlightStyles } from './markdown/highlight.styles.js';
 import { displayTitle } from './components/session-picker/session-item.template.js';
@@ -126,7 +128,7 @@ const FULL_SCREEN_QUERY = '(max-width: 520px)';
 export class AiChat extends LitElement {
   static override styles = [
     hostStyles, panelStyles, launcherStyles, errorBannerStyles, sessionPickerStyles, sessionItemStyles,
-    messageListStyles, messageStyles, markdownStyles, highlightStyles, messageActionsStyles, startersStyles, composerStyles,
+    messageListStyles, messageStyles, markdownStyles, highlightStyles, messageActionsStyles, startersStyles, sessionSearchStyles, composerStyles,
   ];
 
   /** API base URL of the ai-chat server. Default: the page's origin. */
@@ -178,6 +180,7 @@ export class AiChat extends LitElement {
   private readonly i18n = new LocaleController(this);
   private readonly announcer = new AnnouncerController(this);
   private readonly starterPrompts = new StartersController(this, this.chat.connection);
+  private readonly search = new SessionSearchController(this, this.chat.connection, this.chat.conversation);
   private readonly actions = new MessageActionsController(this, {
     regenerate: (message) => this.chat.conversation.regenerate(message.id),
     edit: (message, content) => this.chat.conversation.edit(message.id, content),
@@ -264,7 +267,7 @@ export class AiChat extends LitElement {
         ${renderSessionPicker(displayTitle(sessions.activeSession?.title, text), text, this.picker)}
         ${this.mode === 'launcher' ? html`<button type="button" class="icon-button" part="close" aria-label=${text.close} title=${text.close}
           @click=${this.close}>${icons.close}</button>` : null}
-        ${renderSessionDropdown(listView, this.picker)}
+        ${renderSessionDropdown(listView, this.picker, this.search)}
       </header>
       ${renderMessageList(conversation.history, {
         models: sessions.models, strings: text, locale, markdown, onRetry: this.handleRetry,
