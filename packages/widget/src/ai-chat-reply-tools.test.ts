@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeScenario, findSeriousA11yViolations, openPage, splitIntoChunks } from '@ai-chat/testkit';
+import { saveScreenshot } from './testing/screenshots.js';
 import { FAKE_MODEL, fetchApi, activeSessionId, parts, sendAndWait, startWidgetFixture, waitForReady, type WidgetFixture } from './testing/widget-fixture.js';
 
 // Issue 14 in Chromium against a real server: starter prompts, copy, code highlighting loaded on demand, streaming
@@ -28,6 +29,7 @@ describe('<ai-chat> reply tools (issue 14)', () => {
     await expect.poll(() => starters.allTextContents()).toEqual(['Capabilities', 'Tell me a joke']);
     expect(await ui.part('starters').getAttribute('role')).toBe('group');
     expect(await ui.part('starters').getAttribute('aria-label')).toBe('Suggestions');
+    await saveScreenshot(ui.panel, 'starters');
     expect(await findSeriousA11yViolations(page)).toEqual([]);
     await starters.first().click();
     await expect.poll(() => ui.userMessages.first().textContent()).toContain('What can you do?');
@@ -105,6 +107,7 @@ describe('<ai-chat> reply tools (issue 14)', () => {
     await expect.poll(() => copy.getAttribute('aria-label')).toBe('Copied');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(REPLY);
     await expect.poll(() => ui.part('announcer').textContent()).toContain('Copied');
+    await saveScreenshot(ui.panel, 'code-highlighting-and-copy');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -173,6 +176,7 @@ describe('<ai-chat> reply tools (issue 14)', () => {
     await expect.poll(() => ui.assistantMessages.last().locator('[part~="version-label"]').textContent()).toBe('1 / 2');
     expect(await ui.assistantMessages.last().locator('.content').textContent()).toBe(firstText);
     expect(await ui.assistantMessages.last().locator('[part~="feedback-down"]').getAttribute('aria-pressed')).toBe('true');
+    await saveScreenshot(ui.panel, 'versions-and-feedback');
     expect(await findSeriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
@@ -210,6 +214,7 @@ describe('<ai-chat> reply tools (issue 14)', () => {
     await expect.poll(() => results.count()).toBe(1);
     expect(await results.first().locator('mark').first().textContent()).toMatch(/pelican/i);
     expect(await ui.part('session-search').getAttribute('aria-label')).toBe('Search conversations');
+    await saveScreenshot(ui.panel, 'search');
     expect(await findSeriousA11yViolations(page)).toEqual([]);
     await results.first().click();
     await expect.poll(() => activeSessionId(page)).toBe(first);
