@@ -255,8 +255,12 @@ for (const mode of MODES) {
   console.log(`         (rss: idle ${mb(idle.rss)}, ${STREAMS} open ${mb(open.rss)}, ${(rssPerStream / 1024).toFixed(0)} KB per stream; after ${mb(after.rss)})`);
   const leftover = after.heap + after.external - idle.heap - idle.external;
   const grown = open.heap + open.external - idle.heap - idle.external;
-  const back = after.openStreams === 0 && after.heldLocks === 0 && leftover <= Math.max(0.1 * grown, 2 * 1048576);
-  row('memory after the streams end (vs idle)', mode, `${leftover >= 0 ? '+' : ''}${mb(leftover)}`, `idle ${mb(idle.heap + idle.external)}`, 'back to idle, 0 open, 0 locks', back);
+  // With the engine in this process, what stays includes the 1,000 exchanges it now stores (and its read cache), so
+  // there the memory figure is shown, not judged: nothing open, nothing locked and no timer left behind is.
+  const released = after.openStreams === 0 && after.heldLocks === 0 && (after.resources.Timeout ?? 0) <= (idle.resources.Timeout ?? 0);
+  const back = released && (mode !== 'separate' || leftover <= Math.max(0.1 * grown, 2 * 1048576));
+  const goal = mode === 'separate' ? 'back to idle, 0 open, 0 locks' : '0 open, 0 locks, no timer left (memory includes the stored data)';
+  row('memory after the streams end (vs idle)', mode, `${leftover >= 0 ? '+' : ''}${mb(leftover)}`, `idle ${mb(idle.heap + idle.external)}`, goal, back);
   console.log(
     `         (open streams ${after.openStreams}, held locks ${after.heldLocks}; timers/sockets idle ${JSON.stringify(idle.resources)} after ${JSON.stringify(after.resources)})`,
   );

@@ -15,8 +15,10 @@ declare module 'vitest' {
  * in-process engine on its private Unix domain socket by default), and says which one it is.
  */
 export default async function setup(project: TestProject) {
-  // The unit project needs no database (plain Node, fakes only): it must not wait for one.
-  if (project.name === 'unit') return;
+  // The unit project needs no database (plain Node, fakes only): a run of it alone (`npm run test:unit`) must not
+  // wait for one. The root runs this setup too (name ""), so look at the projects of the run.
+  const names = project.vitest.projects.map((each) => each.name);
+  if (project.name === 'unit' || names.every((name) => name === 'unit')) return;
   // Vitest runs the global setup once per project; every project shares the one database found first.
   const shared = globalThis as { aiChatTestDatabase?: Promise<FoundDatabase> };
   const isFirst = !shared.aiChatTestDatabase;

@@ -60,7 +60,8 @@ describe.each([
       expect(deltasOf(events), context).toBe(TEXT);
       expect(await stream.text(), context).toBe(TEXT);
     }
-  });
+    // One HTTP request per byte of the body: minutes of work on a loaded 2-core machine, not seconds.
+  }, 120_000);
 
   it('yields the reply when every byte arrives in a chunk of its own', async () => {
     const client = await clientFor(async (_request, response) => {

@@ -82,6 +82,23 @@ describe('feedback', () => {
   });
 });
 
+describe('search', () => {
+  it('finds sessions by message text with the snippet and its marked words, and by title', async () => {
+    const client = newClient();
+    const session = await client.sessions.create();
+    const { userMessage } = await client.chat.send({ sessionId: session.id, content: 'Which ferries go to the islands?' });
+    const titled = await client.sessions.create({ title: 'Ferry timetable' });
+    await client.sessions.create({ title: 'Unrelated' });
+    const { sessions, nextCursor } = await client.sessions.list({ q: 'ferry' });
+    expect(sessions.map((found) => found.id).sort()).toEqual([session.id, titled.id].sort());
+    expect(nextCursor).toBeNull();
+    const match = sessions.find((found) => found.id === session.id)?.match;
+    expect(match?.messageId).toBe(userMessage.id);
+    expect(match?.highlights.map(([start, end]) => match.snippet.slice(start, end))).toEqual(['ferries']);
+    await expect(client.sessions.list({ q: '' })).rejects.toBeInstanceOf(BadRequestError);
+  });
+});
+
 describe('config', () => {
   it("retrieves the deployment's starter prompts and limits without a visitor token", async () => {
     const config = await newClient().config.retrieve();

@@ -161,7 +161,7 @@ describe('<ai-chat> with assistive technology', () => {
     await context.close();
   });
 
-  it('moves focus predictably: into the panel when the launcher opens, back to it when it closes, to the composer on a new or switched session', async () => {
+  it('moves focus predictably: into the panel when the launcher opens, back to it when it closes, to the composer on a new session, to the picker after a switch', async () => {
     const { context, page } = await openPage(fixture.browser);
     await page.goto(fixture.server.url);
     await page.evaluate(() => {
@@ -186,7 +186,7 @@ describe('<ai-chat> with assistive technology', () => {
     await ui.picker.click();
     await ui.items.nth(1).click();
     await ui.userMessages.filter({ hasText: 'First' }).waitFor();
-    await expect.poll(focused).toContain('input');
+    await expect.poll(focused).toContain('session-picker');
     await context.close();
   });
 

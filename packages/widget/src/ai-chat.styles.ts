@@ -237,6 +237,7 @@ export const panelStyles = css`
       min-width: 44px;
       min-height: 44px;
     }
+    .panel .picker,
     .panel .jump,
     .panel .load-more,
     .panel .code-bar .copy,

@@ -351,10 +351,9 @@ export class AiChat extends LitElement {
 
   private handleSessionPick(event: SessionPickEvent) {
     this.messageList.follow();
-    // Focus goes where the visitor goes on from here, the composer, and the switch is said with the title.
+    // Focus goes back to the picker (the listbox's button); the switch is said with the title.
     const title = displayTitle(this.chat.sessions.sessions.find((session) => session.id === event.sessionId)?.title, this.text);
     this.announcer.announce(this.i18n.format('announceSessionOpened', { title }));
-    void this.updateComplete.then(() => this.composer.focus());
   }
 
   private handleSessionNew() {

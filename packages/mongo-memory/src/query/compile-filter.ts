@@ -4,7 +4,7 @@ import { compileMatch, type DocumentPredicate, type MatchOptions } from './filte
 
 export type { DocumentPredicate, MatchOptions } from './filter/compile-match.js';
 
-type FieldTest = [field: string, keys: ReadonlySet<string>];
+type FieldTest = [field: string, test: (value: unknown) => boolean];
 
 /**
  * Compiles a MongoDB query filter once so it can be tested against many documents; an empty filter matches all.
@@ -18,12 +18,37 @@ export function compileFilter(filter: unknown, options: MatchOptions = {}): Docu
   const rest: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(filter)) {
     const keys = field.startsWith('$') || field.includes('.') ? undefined : equalityKeys(value, options);
-    if (keys) tests.push([field, keys]);
+    if (keys) tests.push([field, equalityTest(value, keys)]);
     else rest[field] = value;
   }
   const query = Object.keys(rest).length > 0 ? compileMatch(rest, options) : undefined;
   if (tests.length === 0) return query ?? (() => true);
-  return (document) => tests.every(([field, keys]) => hasKey(document[field], keys)) && (!query || query(document));
+  return (document) => tests.every(([field, test]) => test(document[field])) && (!query || query(document));
+}
+
+interface ObjectIdWords {
+  i0?: unknown;
+  i1?: unknown;
+  i2?: unknown;
+  i3?: unknown;
+}
+
+// An equality with one ObjectId (an owner, a session id: most filters the server sends) compares bson's four words
+// of each candidate's value instead of building its hex key; anything else is matched by canonical key.
+function equalityTest(value: unknown, keys: ReadonlySet<string>): (candidate: unknown) => boolean {
+  const target = (isOperatorObject(value) ? (value['$eq'] ?? value['$in']) : value) as ObjectIdWords | undefined;
+  const single = Array.isArray(target) ? (target.length === 1 ? (target[0] as ObjectIdWords) : undefined) : target;
+  if (bsonTypeOf(single) !== 'ObjectId' || typeof single?.i0 !== 'number') return (candidate) => hasKey(candidate, keys);
+  const { i0, i1, i2, i3 } = single;
+  const same = (candidate: unknown): boolean => {
+    const words = candidate as ObjectIdWords;
+    if (typeof words.i0 !== 'number') return keys.has(canonicalKey(candidate));
+    return words.i0 === i0 && words.i1 === i1 && words.i2 === i2 && words.i3 === i3;
+  };
+  return (candidate) => {
+    if (bsonTypeOf(candidate) === 'ObjectId') return same(candidate);
+    return Array.isArray(candidate) && candidate.some((item) => bsonTypeOf(item) === 'ObjectId' && same(item));
+  };
 }
 
 // For these values MongoDB's equality is exactly "the value, or an element of the array, has the same canonical key".

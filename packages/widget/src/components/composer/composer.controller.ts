@@ -39,6 +39,11 @@ export class ComposerController implements ReactiveController {
     const input = this.#input;
     if (!input || this.#resizedFor === this.draft) return;
     this.#resizedFor = this.draft;
+    // An empty text area has its styled height: no need to lay the page out at once to measure it (the first render).
+    if (!this.draft) {
+      input.style.height = '';
+      return;
+    }
     input.style.height = 'auto';
     input.style.height = `${input.scrollHeight}px`;
   }

@@ -86,8 +86,7 @@ export class SessionPickerController implements ReactiveController {
     const sessionId = idOf(event);
     void this.#conversation.select(sessionId);
     event.currentTarget?.dispatchEvent(new SessionPickEvent(sessionId));
-    // The element moves focus on (to the composer), so the dropdown does not take it back to the picker.
-    this.close(false);
+    this.close(true);
   };
 
   readonly handleNew = (event: Event) => {
