@@ -48,11 +48,12 @@ export default [
     output: { file: 'packages/sdk/dist/browser/ai-chat-sdk.js', format: 'es', sourcemap: true },
     plugins: [nodeResolve({ browser: true }), minify],
   },
-  // <ai-chat> as one self-contained ES module for a <script type="module"> tag: Lit, the SDK and marked's lexer
-  // inside, never zod (the widget imports only types from @ai-chat/protocol). No HTML sanitiser either: messages
-  // are rendered as Lit templates, so nothing is ever parsed as HTML. What the element loads on demand (each
-  // language but English, and the code highlighter) becomes `chunks/<name>-<hash>.js` beside it, which the server
-  // serves at /widget/chunks/. A chunk shares no module with the bundle, so it never imports the bundle back.
+  // <ai-chat> as one self-contained ES module for a <script type="module"> tag: Lit and the SDK inside, never zod
+  // (the widget imports only types from @ai-chat/protocol). No HTML sanitiser either: messages are rendered as Lit
+  // templates, so nothing is ever parsed as HTML. What the element loads on demand (marked's lexer, fetched as the
+  // bundle runs; each language but English; the code highlighter) becomes `chunks/<name>-<hash>.js` beside it, which the
+  // server serves at /widget/chunks/. A chunk shares no module with the bundle, so it never imports the bundle back
+  // (the page may have loaded that under another URL).
   {
     input: 'packages/widget/dist/lib/index.js',
     output: {

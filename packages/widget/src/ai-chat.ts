@@ -21,6 +21,13 @@ import { SessionPickerController } from './components/session-picker/session-pic
 import { sessionItemStyles } from './components/session-picker/session-item.styles.js';
 import { sessionPickerStyles } from './components/session-picker/session-picker.styles.js';
 import { renderSessionDropdown, renderSessionPicker } from './components/session-picker/session-picker.template.js';
+import { MessageActionsController } from './components/message-actions/message-actions.controller.js';
+import { messageActionsStyles } from './components/message-actions/message-actions.styles.js';
+import { startersStyles } from './components/starters/starters.styles.js';
+import { SessionSearchController } from './components/session-search/session-search.controller.js';
+import { sessionSearchStyles } from './components/session-search/session-search.styles.js';
+import { parseStarters, StartersController, toStarters, type Starter } from './controllers/starters.controller.js';
+import { highlightStyles } from './markdown/highlight.styles.js';
 import { displayTitle } from './components/session-picker/session-item.template.js';
 import { AnnouncerController } from './controllers/announcer.controller.js';
 import { ChatController } from './controllers/chat.controller.js';
@@ -46,6 +53,7 @@ const FULL_SCREEN_QUERY = '(max-width: 520px)';
  * @event ai-response-end - An assistant reply ended; `event.message` (its `status` says how).
  * @event ai-error - Something failed; `event.error` (an SDK error class). The element shows it too.
  * @event ai-open-change - The launcher panel opened or closed; `event.open`.
+ * @event ai-feedback - The visitor rated a reply (stored on the server); `event.messageId`, `event.rating` (`up`, `down` or null), `event.reason`.
  *
  * @csspart launcher - The floating button of `mode="launcher"`.
  * @csspart panel - The chat panel.
@@ -62,6 +70,25 @@ const FULL_SCREEN_QUERY = '(max-width: 520px)';
  * @csspart send - The send button.
  * @csspart stop - The stop button shown while a reply streams.
  * @csspart error - An error banner or a failed reply's notice.
+ * @csspart message-actions - The buttons under a message (a group).
+ * @csspart copy - Copies the message's markdown; its label says "Copied" for a moment.
+ * @csspart regenerate - Writes a new version of the last reply, with the model picked now.
+ * @csspart edit - Edits the last user message inline and sends it again.
+ * @csspart edit-input - The inline editor's text area.
+ * @csspart edit-save - Sends the edited message.
+ * @csspart edit-cancel - Leaves the inline editor.
+ * @csspart version-previous - Shows the previous version of a message.
+ * @csspart version-next - Shows the next version of a message.
+ * @csspart version-label - Which version is shown ("2 / 3").
+ * @csspart feedback-up - Rates a reply as good (`aria-pressed` tells the state).
+ * @csspart feedback-down - Rates a reply as bad (`aria-pressed` tells the state).
+ * @csspart feedback-reason - The optional reason field shown after a rating.
+ * @csspart feedback-send - Sends the reason.
+ * @csspart starters - The starter prompts of an empty conversation (a group).
+ * @csspart starter - One starter prompt; a click sends it.
+ * @csspart session-search - The search field of the sessions dropdown.
+ * @csspart search-result - A session found by the search, with its snippet (the match marked).
+ * @csspart announcer - The visually hidden live region that says what happened.
  *
  * @cssproperty --ai-chat-font-family - Text font. Default: the system UI font.
  * @cssproperty --ai-chat-mono-font-family - Code font. Default: the system monospace font.
@@ -79,6 +106,14 @@ const FULL_SCREEN_QUERY = '(max-width: 520px)';
  * @cssproperty --ai-chat-user-background - The visitor's bubbles. Default: #f0f0f4 (dark: #2c2c33).
  * @cssproperty --ai-chat-user-text - Text in the visitor's bubbles. Default: #1d1d22 (dark: #ededf0).
  * @cssproperty --ai-chat-code-background - Code blocks. Default: #f6f6f7 (dark: #0f0f12).
+ * @cssproperty --ai-chat-code-keyword - Highlighted keywords. Default: #cf222e (dark: #ff7b72).
+ * @cssproperty --ai-chat-code-string - Highlighted strings. Default: #0a3069 (dark: #a5d6ff).
+ * @cssproperty --ai-chat-code-comment - Highlighted comments. Default: #57606a (dark: #8b949e).
+ * @cssproperty --ai-chat-code-number - Highlighted numbers, constants and properties. Default: #0550ae (dark: #79c0ff).
+ * @cssproperty --ai-chat-code-function - Highlighted function names. Default: #6639ba (dark: #d2a8ff).
+ * @cssproperty --ai-chat-code-type - Highlighted types and built-ins. Default: #953800 (dark: #ffa657).
+ * @cssproperty --ai-chat-code-tag - Highlighted tags and inserted lines. Default: #116329 (dark: #7ee787).
+ * @cssproperty --ai-chat-code-deleted - Highlighted deleted lines. Default: #82071e (dark: #ffa198).
  * @cssproperty --ai-chat-danger - Errors. Default: #b42318 (dark: #f87171).
  * @cssproperty --ai-chat-danger-soft - Error backgrounds. Default: #fef1f0 (dark: #3a1f22).
  * @cssproperty --ai-chat-radius - Panel and composer corners. Default: 18px.
@@ -93,7 +128,7 @@ const FULL_SCREEN_QUERY = '(max-width: 520px)';
 export class AiChat extends LitElement {
   static override styles = [
     hostStyles, panelStyles, launcherStyles, errorBannerStyles, sessionPickerStyles, sessionItemStyles,
-    messageListStyles, messageStyles, markdownStyles, composerStyles,
+    messageListStyles, messageStyles, markdownStyles, highlightStyles, messageActionsStyles, startersStyles, sessionSearchStyles, composerStyles,
   ];
 
   /** API base URL of the ai-chat server. Default: the page's origin. */
@@ -118,6 +153,20 @@ export class AiChat extends LitElement {
   @property({ reflect: true }) position: 'end' | 'start' | 'left' | 'right' = 'end';
   /** Space-separated origins that images in replies may load from, or `*` for any https image. Default: none. */
   @property({ attribute: 'image-hosts' }) imageHosts = '';
+  /**
+   * Starter prompts the empty conversation offers as buttons (one click sends one): a JSON array of strings or
+   * `{ "prompt", "label" }` objects. Overrides the server's (`GET /api/config`); `[]` shows none.
+   */
+  @property({ converter: { fromAttribute: parseStarters } })
+  get starters(): Starter[] | undefined {
+    return this.#starters;
+  }
+  set starters(value: unknown) {
+    const previous = this.#starters;
+    this.#starters = toStarters(value);
+    this.requestUpdate('starters', previous);
+  }
+  #starters: Starter[] | undefined;
   /** Overrides for any visible text, laid over the chosen language. */
   @property({ attribute: false }) strings: Partial<AiChatStrings> = {};
   /** An SDK `ChatClient` to use instead of the one the element makes from `server` and `user-token`. */
@@ -130,6 +179,16 @@ export class AiChat extends LitElement {
   private readonly composer = new ComposerController(this, this.chat.sessions, this.chat.conversation);
   private readonly i18n = new LocaleController(this);
   private readonly announcer = new AnnouncerController(this);
+  private readonly starterPrompts = new StartersController(this, this.chat.connection);
+  private readonly search = new SessionSearchController(this, this.chat.connection, this.chat.conversation);
+  private readonly actions = new MessageActionsController(this, {
+    regenerate: (message) => this.chat.conversation.regenerate(message.id),
+    edit: (message, content) => this.chat.conversation.edit(message.id, content),
+    showVersion: (message, step) => this.chat.conversation.showVersion(message.id, step),
+    rate: (message, rating, reason) => this.chat.conversation.rate(message.id, rating, reason),
+    announce: (text) => this.announcer.announce(text),
+    strings: () => this.i18n.strings,
+  });
   private readonly viewport = new VisualViewportController(this, () => this.isFullScreen());
   private readonly scrollLock = new ScrollLockController(this, () => this.isFullScreen());
   // Custom states (`:host(:state(launcher-left))`) place the launcher without writing attributes into the page.
@@ -208,9 +267,13 @@ export class AiChat extends LitElement {
         ${renderSessionPicker(displayTitle(sessions.activeSession?.title, text), text, this.picker)}
         ${this.mode === 'launcher' ? html`<button type="button" class="icon-button" part="close" aria-label=${text.close} title=${text.close}
           @click=${this.close}>${icons.close}</button>` : null}
-        ${renderSessionDropdown(listView, this.picker)}
+        ${renderSessionDropdown(listView, this.picker, this.search)}
       </header>
-      ${renderMessageList(conversation.history, { models: sessions.models, strings: text, locale, markdown, onRetry: this.handleRetry }, this.messageList)}
+      ${renderMessageList(conversation.history, {
+        models: sessions.models, strings: text, locale, markdown, onRetry: this.handleRetry,
+        actions: { controller: this.actions, isBusy: conversation.isStreaming, locale },
+        starters: { items: this.starterPrompts.resolve(this.starters), send: this.handleStarterClick },
+      }, this.messageList)}
       <div class="composer-area">
         ${renderJumpToLatest(text, this.messageList)}
         ${renderErrorBanner(connection.failure, text, locale, () => connection.dismissFailure())}
@@ -270,6 +333,10 @@ export class AiChat extends LitElement {
     this.messageList.follow();
     return this.chat.conversation.send(content);
   }
+
+  private readonly handleStarterClick = (prompt: string) => {
+    if (this.chat.connection.status === 'ready' && !this.chat.conversation.isStreaming) void this.submit(prompt);
+  };
 
   private handlePanelKeydown(event: KeyboardEvent) {
     if (event.key !== 'Escape' || event.defaultPrevented) return;

@@ -70,8 +70,31 @@ export class AiOpenChangeEvent extends Event {
   }
 }
 
+/** A rating the visitor gives a reply: thumbs up, thumbs down, or `null` when they take it back. */
+export type FeedbackRating = 'up' | 'down' | null;
+
+/**
+ * Fired when the visitor rates a reply or adds a reason to a rating, after the server has stored it, so a host can
+ * send it to its own analytics.
+ */
+export class AiFeedbackEvent extends Event {
+  static readonly eventName = 'ai-feedback';
+  constructor(
+    readonly messageId: string,
+    readonly rating: FeedbackRating,
+    readonly reason: string | undefined,
+  ) {
+    super(AiFeedbackEvent.eventName, options);
+  }
+  /** The payload as an object too, for code written against `CustomEvent`. */
+  get detail() {
+    return { messageId: this.messageId, rating: this.rating, reason: this.reason };
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'ai-feedback': AiFeedbackEvent;
     'ai-ready': AiReadyEvent;
     'ai-session-change': AiSessionChangeEvent;
     'ai-message-send': AiMessageSendEvent;

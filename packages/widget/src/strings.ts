@@ -83,6 +83,26 @@ export interface AiChatStrings {
   errorSignedOut: string;
   errorBusy: string;
   errorGeneric: string;
+  /** The group of buttons under a message. */
+  messageActions: string;
+  regenerate: string;
+  edit: string;
+  /** The label of the box that edits a message. */
+  editLabel: string;
+  previousVersion: string;
+  nextVersion: string;
+  /** The version shown, as read by screen readers; `{index}` and `{count}` are replaced by numbers. */
+  versionLabel: string;
+  goodResponse: string;
+  badResponse: string;
+  /** The label of the optional reason field shown after a rating. */
+  feedbackReason: string;
+  sendFeedback: string;
+  /** The label of the starter prompts shown in an empty conversation. */
+  startersLabel: string;
+  /** The label of the search field in the sessions dropdown. */
+  searchLabel: string;
+  noSearchResults: string;
 }
 
 /** The English texts: the element's built-in language, and the fallback for any other (`i18n/locales/en.ts`). */
@@ -153,4 +173,18 @@ export const DEFAULT_STRINGS: AiChatStrings = {
   errorSignedOut: 'You were signed out. Reload the page to go on.',
   errorBusy: 'A reply is still being written in this conversation. Wait for it, then try again.',
   errorGeneric: 'Something went wrong. Try again.',
+  messageActions: 'Message actions',
+  regenerate: 'Regenerate',
+  edit: 'Edit',
+  editLabel: 'Edit your message',
+  previousVersion: 'Previous version',
+  nextVersion: 'Next version',
+  versionLabel: 'Version {index} of {count}',
+  goodResponse: 'Good response',
+  badResponse: 'Bad response',
+  feedbackReason: 'Tell us more (optional)',
+  sendFeedback: 'Send feedback',
+  startersLabel: 'Suggestions',
+  searchLabel: 'Search conversations',
+  noSearchResults: 'No conversations found',
 };

@@ -1,5 +1,5 @@
 import type { ChatEvent } from '@ai-chat/protocol';
-import type { ChatStreamLike } from '../chat-client-like.js';
+import type { ChatStreamLike, ChatStreamParams } from '../chat-client-like.js';
 import { AiErrorEvent, AiResponseEndEvent } from '../events.js';
 import type { ChatHost, Scope } from './connection.controller.js';
 import { DeltaBuffer } from './delta-buffer.js';
@@ -63,9 +63,13 @@ export class ReplyStreams {
     if (question?.clientMessageId) void this.follow(scope, sessionId, question.content, question.clientMessageId, reply.id);
   }
 
-  /** Streams the reply to a message (sent, retried or resumed) into the message shown as `replyId`. */
-  async follow(scope: Scope, sessionId: string, content: string, clientMessageId: string, replyId: string): Promise<void> {
-    const stream = scope.client.chat.stream({ sessionId, content, clientMessageId, signal: scope.signal });
+  /**
+   * Streams the reply to a message (sent, retried, resumed; or a regenerated or edited turn, whose request is given
+   * whole as `content`) into the message shown as `replyId`.
+   */
+  async follow(scope: Scope, sessionId: string, content: string | ChatStreamParams, clientMessageId: string, replyId: string): Promise<void> {
+    const params = typeof content === 'string' ? { sessionId, content, clientMessageId } : content;
+    const stream = scope.client.chat.stream({ ...params, signal: scope.signal });
     let finish = () => {};
     const tracked: TrackedStream = { stream, done: new Promise<void>((resolve) => (finish = resolve)) };
     this.#streams.set(sessionId, tracked);

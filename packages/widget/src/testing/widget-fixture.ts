@@ -12,11 +12,12 @@ export interface WidgetFixture {
   close(): Promise<void>;
 }
 
-/** Starts everything a widget test file needs; call `close()` in `afterAll`. */
-export async function startWidgetFixture(): Promise<WidgetFixture> {
+/** Starts everything a widget test file needs (`env`: more server settings); call `close()` in `afterAll`. */
+export async function startWidgetFixture(options: { env?: Record<string, string> } = {}): Promise<WidgetFixture> {
   const vendor = await startFakeOpenAI();
   const models = [{ id: FAKE_MODEL.id, label: FAKE_MODEL.label, provider: 'openai-compatible', model: 'gpt-fake', baseURL: vendor.baseURL, apiKey: 'test-key' }];
-  const [server, browser] = await Promise.all([startTestServer({ env: { AI_CHAT_MODELS: JSON.stringify(models) } }), launchBrowser()]);
+  const env = { AI_CHAT_MODELS: JSON.stringify(models), ...options.env };
+  const [server, browser] = await Promise.all([startTestServer({ env }), launchBrowser()]);
   return {
     server,
     vendor,

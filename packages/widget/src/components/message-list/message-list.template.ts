@@ -2,20 +2,25 @@ import { html, nothing } from 'lit';
 import type { SessionMessages } from '../../controllers/message-history.js';
 import { icons } from '../../icons.js';
 import type { AiChatStrings } from '../../strings.js';
+import { renderStarters } from '../starters/starters.template.js';
 import type { MessageListController } from './message-list.controller.js';
 import { renderMessage, type MessageView } from './message.template.js';
 
-function renderEmpty(strings: AiChatStrings) {
+function renderEmpty(view: MessageView) {
+  const { strings } = view;
   return html`<div class="empty" part="empty">
     <div class="empty-mark">${icons.sparkle}</div>
     <h2>${strings.emptyTitle}</h2>
     <p>${strings.emptyBody}</p>
+    ${view.starters ? renderStarters(view.starters.items, strings.startersLabel, view.starters.send) : nothing}
   </div>`;
 }
 
 function renderThread(history: SessionMessages, view: MessageView) {
-  if (history.isLoaded && history.messages.length === 0) return renderEmpty(view.strings);
+  if (history.isLoaded && history.messages.length === 0) return renderEmpty(view);
   const { messages } = history;
+  const actions = view.actions && { ...view.actions, lastUserId: messages.findLast((message) => message.role === 'user')?.id };
+  view = { ...view, actions };
   return html`${history.isLoadingOlder ? html`<div class="older">${view.strings.loadingOlder}</div>` : nothing}
     <div class="thread">
       ${messages.map((message, index) => renderMessage(message, index === messages.length - 1, view))}

@@ -2,8 +2,11 @@ import { html, nothing } from 'lit';
 import type { Message, Model } from '@ai-chat/protocol';
 import { icons } from '../../icons.js';
 import { renderMarkdown, type MarkdownContent, type MarkdownOptions } from '../../render-markdown.js';
+import type { Starter } from '../../controllers/starters.controller.js';
 import { describeError } from '../../i18n/describe-error.js';
 import type { AiChatStrings } from '../../strings.js';
+import { renderMessageActions, renderMessageEditor } from '../message-actions/message-actions.js';
+import type { MessageActionsController } from '../message-actions/message-actions.controller.js';
 
 /** What one message needs to be drawn, besides the message itself. */
 export interface MessageView {
@@ -14,6 +17,17 @@ export interface MessageView {
   markdown: MarkdownOptions;
   /** Retry (only on the session's last reply, when it failed or was stopped); the button carries the id in `data-id`. */
   onRetry: (event: Event) => void;
+  /** The starter prompts the empty state offers, and what a click on one does. */
+  starters?: { items: Starter[]; send: (prompt: string) => void };
+  /** The actions under each message (copy, regenerate, edit, versions, rating), when shown. */
+  actions?: {
+    controller: MessageActionsController;
+    /** The session's last user message: the one that can be edited. */
+    lastUserId?: string | undefined;
+    /** A reply is being written: regenerate, edit and versions wait. */
+    isBusy: boolean;
+    locale?: string | undefined;
+  };
 }
 
 // Messages are immutable objects: one that did not change keeps its identity, so only the message being streamed
@@ -21,10 +35,12 @@ export interface MessageView {
 const rendered = new WeakMap<Message, { key: string; content: MarkdownContent[] }>();
 
 function toTemplates(message: Message, options: MarkdownOptions): MarkdownContent[] {
-  const key = JSON.stringify(options);
+  // A reply still streaming has the markup open at its end closed, so it already looks like its final form.
+  const isStreaming = message.status === 'streaming';
+  const key = `${isStreaming} ${JSON.stringify(options)}`;
   const cached = rendered.get(message);
   if (cached?.key === key) return cached.content;
-  const content = renderMarkdown(message.content, options);
+  const content = renderMarkdown(message.content, { ...options, isStreaming });
   rendered.set(message, { key, content });
   return content;
 }
@@ -41,19 +57,35 @@ function renderNotice(message: Message, isLast: boolean, view: MessageView) {
   </div>`;
 }
 
-/**
- * The actions under a message. Empty for now: the place where copy, feedback, regenerate, edit and the version
- * stepper go (the `message-actions` part of CONTRACT.md section 4).
- */
-export function renderMessageActions(_message: Message, _isLast: boolean, _view: MessageView) {
-  return nothing;
+function renderActions(message: Message, isLast: boolean, view: MessageView) {
+  const actions = view.actions;
+  if (!actions || message.id.startsWith('local-')) return nothing;
+  const { controller } = actions;
+  const isIdle = !actions.isBusy;
+  return renderMessageActions(
+    {
+      message,
+      strings: view.strings,
+      locale: actions.locale,
+      canRegenerate: isIdle && isLast && message.role === 'assistant',
+      canEdit: isIdle && message.id === actions.lastUserId,
+      isBusy: actions.isBusy,
+      isCopied: controller.copiedId === message.id,
+      isReasonOpen: controller.reasonId === message.id,
+    },
+    controller.actions,
+  );
 }
 
 /** One message: the visitor's as plain text, the assistant's as sanitised markdown with its model and notice. */
 export function renderMessage(message: Message, isLast: boolean, view: MessageView) {
   if (message.role === 'user') {
     // No whitespace around the text: the bubble keeps the visitor's line breaks (pre-wrap).
-    return html`<div class="message user" part="message user" data-id=${message.id} dir="auto"><span class="visually-hidden">${view.strings.you}: </span>${message.content}</div>${renderMessageActions(message, isLast, view)}`;
+    const controller = view.actions?.controller;
+    if (controller?.editingId === message.id) {
+      return html`<div class="message-turn user editing">${renderMessageEditor({ message, draft: controller.draft, strings: view.strings }, controller.editor)}</div>`;
+    }
+    return html`<div class="message-turn user"><div class="message user" part="message user" data-id=${message.id} dir="auto"><span class="visually-hidden">${view.strings.you}: </span>${message.content}</div>${renderActions(message, isLast, view)}</div>`;
   }
   const model = view.models.find((candidate) => candidate.id === message.model)?.label ?? message.model;
   const isWaiting = message.status === 'streaming' && message.content === '';
@@ -64,6 +96,6 @@ export function renderMessage(message: Message, isLast: boolean, view: MessageVi
       ? html`<div class="typing" role="status" aria-label=${view.strings.thinking}><span></span><span></span><span></span></div>`
       : html`<div class="content" dir="auto">${toTemplates(message, view.markdown)}</div>`}
     ${renderNotice(message, isLast, view)}
-    ${renderMessageActions(message, isLast, view)}
+    ${renderActions(message, isLast, view)}
   </div>`;
 }

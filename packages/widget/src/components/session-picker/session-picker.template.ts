@@ -3,6 +3,8 @@ import { icons } from '../../icons.js';
 import type { AiChatStrings } from '../../strings.js';
 import { renderSessionItem, type SessionListView } from './session-item.template.js';
 import type { SessionPickerController } from './session-picker.controller.js';
+import type { SessionSearchController } from '../session-search/session-search.controller.js';
+import { renderSessionSearch } from '../session-search/session-search.template.js';
 
 /** The header's session picker button (the active session's title under the heading) and the "New" button. */
 export function renderSessionPicker(title: string, strings: AiChatStrings, picker: SessionPickerController) {
@@ -16,17 +18,18 @@ export function renderSessionPicker(title: string, strings: AiChatStrings, picke
 }
 
 /** The dropdown of sessions (when open): a listbox of options, most recent first, and "Load more". */
-export function renderSessionDropdown(view: SessionListView, picker: SessionPickerController) {
+export function renderSessionDropdown(view: SessionListView, picker: SessionPickerController, search?: SessionSearchController) {
   if (!picker.isOpen) return nothing;
   return html`<div class="dropdown" part="session-dropdown">
     <div class="dropdown-label" id="session-list-label">${view.strings.sessionsLabel}</div>
-    ${view.sessions.length === 0
+    ${search ? renderSessionSearch(view.strings, search) : nothing}
+    ${search?.query.trim() ? nothing : view.sessions.length === 0
       ? html`<div class="dropdown-empty">${view.strings.noSessions}</div>`
       : html`<ul class="session-list" part="session-list" role="listbox" aria-labelledby="session-list-label"
           @scroll=${picker.handleListScroll}>
           ${view.sessions.map((session, index) => renderSessionItem(session, index, view, picker))}
         </ul>`}
-    ${view.hasMore
+    ${view.hasMore && !search?.query.trim()
       ? html`<button type="button" class="text-button load-more" part="load-more" @click=${picker.handleLoadMore}>
           ${view.strings.loadMoreSessions}</button>`
       : nothing}

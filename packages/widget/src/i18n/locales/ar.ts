@@ -68,6 +68,20 @@ const ar: Strings = {
   errorSignedOut: 'تم تسجيل خروجك. أعد تحميل الصفحة للمتابعة.',
   errorBusy: 'لا يزال الرد قيد الكتابة في هذه المحادثة. انتظر حتى ينتهي ثم حاول مرة أخرى.',
   errorGeneric: 'حدث خطأ ما. حاول مرة أخرى.',
+  messageActions: 'إجراءات الرسالة',
+  regenerate: 'إعادة الإنشاء',
+  edit: 'تعديل',
+  editLabel: 'عدّل رسالتك',
+  previousVersion: 'الإصدار السابق',
+  nextVersion: 'الإصدار التالي',
+  versionLabel: 'الإصدار {index} من {count}',
+  goodResponse: 'إجابة جيدة',
+  badResponse: 'إجابة سيئة',
+  feedbackReason: 'أخبرنا بالمزيد (اختياري)',
+  sendFeedback: 'إرسال الملاحظات',
+  startersLabel: 'اقتراحات',
+  searchLabel: 'البحث في المحادثات',
+  noSearchResults: 'لم يتم العثور على محادثات',
 };
 
 export default ar;

@@ -68,6 +68,20 @@ const de: Strings = {
   errorSignedOut: 'Du wurdest abgemeldet. Lade die Seite neu, um fortzufahren.',
   errorBusy: 'In dieser Unterhaltung wird noch eine Antwort geschrieben. Warte darauf und versuche es dann erneut.',
   errorGeneric: 'Etwas ist schiefgelaufen. Versuche es erneut.',
+  messageActions: 'Aktionen zur Nachricht',
+  regenerate: 'Neu generieren',
+  edit: 'Bearbeiten',
+  editLabel: 'Bearbeite deine Nachricht',
+  previousVersion: 'Vorherige Version',
+  nextVersion: 'Nächste Version',
+  versionLabel: 'Version {index} von {count}',
+  goodResponse: 'Gute Antwort',
+  badResponse: 'Schlechte Antwort',
+  feedbackReason: 'Erzähl uns mehr (optional)',
+  sendFeedback: 'Feedback senden',
+  startersLabel: 'Vorschläge',
+  searchLabel: 'Unterhaltungen durchsuchen',
+  noSearchResults: 'Keine Unterhaltungen gefunden',
 };
 
 export default de;

@@ -68,6 +68,20 @@ const es: Strings = {
   errorSignedOut: 'Se cerró tu sesión. Recarga la página para continuar.',
   errorBusy: 'Todavía se está escribiendo una respuesta en esta conversación. Espera a que termine y vuelve a intentarlo.',
   errorGeneric: 'Algo salió mal. Vuelve a intentarlo.',
+  messageActions: 'Acciones del mensaje',
+  regenerate: 'Regenerar',
+  edit: 'Editar',
+  editLabel: 'Edita tu mensaje',
+  previousVersion: 'Versión anterior',
+  nextVersion: 'Versión siguiente',
+  versionLabel: 'Versión {index} de {count}',
+  goodResponse: 'Buena respuesta',
+  badResponse: 'Mala respuesta',
+  feedbackReason: 'Cuéntanos más (opcional)',
+  sendFeedback: 'Enviar comentario',
+  startersLabel: 'Sugerencias',
+  searchLabel: 'Buscar conversaciones',
+  noSearchResults: 'No se encontraron conversaciones',
 };
 
 export default es;

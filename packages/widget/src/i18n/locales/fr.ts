@@ -68,6 +68,20 @@ const fr: Strings = {
   errorSignedOut: 'Vous avez été déconnecté. Rechargez la page pour continuer.',
   errorBusy: 'Une réponse est encore en cours d’écriture dans cette conversation. Attendez-la, puis réessayez.',
   errorGeneric: 'Un problème est survenu. Réessayez.',
+  messageActions: 'Actions du message',
+  regenerate: 'Régénérer',
+  edit: 'Modifier',
+  editLabel: 'Modifiez votre message',
+  previousVersion: 'Version précédente',
+  nextVersion: 'Version suivante',
+  versionLabel: 'Version {index} sur {count}',
+  goodResponse: 'Bonne réponse',
+  badResponse: 'Mauvaise réponse',
+  feedbackReason: 'Dites-nous en plus (facultatif)',
+  sendFeedback: 'Envoyer l’avis',
+  startersLabel: 'Propositions',
+  searchLabel: 'Rechercher dans les conversations',
+  noSearchResults: 'Aucune conversation trouvée',
 };
 
 export default fr;

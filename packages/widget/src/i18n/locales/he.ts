@@ -68,6 +68,20 @@ const he: Strings = {
   errorSignedOut: 'התנתקת. טען מחדש את הדף כדי להמשיך.',
   errorBusy: 'תשובה עדיין נכתבת בשיחה הזו. המתן לה ונסה שוב.',
   errorGeneric: 'משהו השתבש. נסה שוב.',
+  messageActions: 'פעולות על ההודעה',
+  regenerate: 'יצירה מחדש',
+  edit: 'עריכה',
+  editLabel: 'עריכת ההודעה שלך',
+  previousVersion: 'הגרסה הקודמת',
+  nextVersion: 'הגרסה הבאה',
+  versionLabel: 'גרסה {index} מתוך {count}',
+  goodResponse: 'תשובה טובה',
+  badResponse: 'תשובה גרועה',
+  feedbackReason: 'ספרו לנו עוד (לא חובה)',
+  sendFeedback: 'שליחת משוב',
+  startersLabel: 'הצעות',
+  searchLabel: 'חיפוש בשיחות',
+  noSearchResults: 'לא נמצאו שיחות',
 };
 
 export default he;

@@ -68,6 +68,20 @@ const hi: Strings = {
   errorSignedOut: 'आप साइन आउट हो गए हैं। जारी रखने के लिए पेज फिर से लोड करें।',
   errorBusy: 'इस बातचीत में अभी एक जवाब लिखा जा रहा है। उसका इंतज़ार करें, फिर दोबारा कोशिश करें।',
   errorGeneric: 'कुछ गलत हो गया। दोबारा कोशिश करें।',
+  messageActions: 'संदेश की कार्रवाइयाँ',
+  regenerate: 'फिर से बनाएँ',
+  edit: 'संपादित करें',
+  editLabel: 'अपना संदेश संपादित करें',
+  previousVersion: 'पिछला संस्करण',
+  nextVersion: 'अगला संस्करण',
+  versionLabel: 'संस्करण {index} / {count}',
+  goodResponse: 'अच्छा जवाब',
+  badResponse: 'खराब जवाब',
+  feedbackReason: 'हमें और बताएँ (वैकल्पिक)',
+  sendFeedback: 'प्रतिक्रिया भेजें',
+  startersLabel: 'सुझाव',
+  searchLabel: 'बातचीत खोजें',
+  noSearchResults: 'कोई बातचीत नहीं मिली',
 };
 
 export default hi;

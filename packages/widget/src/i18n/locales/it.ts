@@ -68,6 +68,20 @@ const it: Strings = {
   errorSignedOut: 'Sei stato disconnesso. Ricarica la pagina per continuare.',
   errorBusy: 'In questa conversazione si sta ancora scrivendo una risposta. Attendi, poi riprova.',
   errorGeneric: 'Qualcosa è andato storto. Riprova.',
+  messageActions: 'Azioni del messaggio',
+  regenerate: 'Rigenera',
+  edit: 'Modifica',
+  editLabel: 'Modifica il tuo messaggio',
+  previousVersion: 'Versione precedente',
+  nextVersion: 'Versione successiva',
+  versionLabel: 'Versione {index} di {count}',
+  goodResponse: 'Risposta utile',
+  badResponse: 'Risposta non utile',
+  feedbackReason: 'Dicci di più (facoltativo)',
+  sendFeedback: 'Invia feedback',
+  startersLabel: 'Suggerimenti',
+  searchLabel: 'Cerca nelle conversazioni',
+  noSearchResults: 'Nessuna conversazione trovata',
 };
 
 export default it;

@@ -68,6 +68,20 @@ const ja: Strings = {
   errorSignedOut: 'サインアウトしました。続けるにはページを再読み込みしてください。',
   errorBusy: 'この会話ではまだ返信を作成中です。完了を待ってから、もう一度お試しください。',
   errorGeneric: '問題が発生しました。もう一度お試しください。',
+  messageActions: 'メッセージの操作',
+  regenerate: '再生成',
+  edit: '編集',
+  editLabel: 'メッセージを編集',
+  previousVersion: '前のバージョン',
+  nextVersion: '次のバージョン',
+  versionLabel: 'バージョン {index}/{count}',
+  goodResponse: '良い回答',
+  badResponse: '悪い回答',
+  feedbackReason: '詳しく教えてください（任意）',
+  sendFeedback: 'フィードバックを送信',
+  startersLabel: 'おすすめ',
+  searchLabel: '会話を検索',
+  noSearchResults: '会話が見つかりません',
 };
 
 export default ja;

@@ -68,6 +68,20 @@ const ko: Strings = {
   errorSignedOut: '로그아웃되었습니다. 계속하려면 페이지를 새로고침하세요.',
   errorBusy: '이 대화에서 아직 답변을 작성하고 있습니다. 완료될 때까지 기다린 후 다시 시도하세요.',
   errorGeneric: '문제가 발생했습니다. 다시 시도하세요.',
+  messageActions: '메시지 작업',
+  regenerate: '다시 생성',
+  edit: '수정',
+  editLabel: '메시지 수정',
+  previousVersion: '이전 버전',
+  nextVersion: '다음 버전',
+  versionLabel: '버전 {index}/{count}',
+  goodResponse: '좋은 답변',
+  badResponse: '나쁜 답변',
+  feedbackReason: '자세히 알려 주세요(선택)',
+  sendFeedback: '피드백 보내기',
+  startersLabel: '추천 질문',
+  searchLabel: '대화 검색',
+  noSearchResults: '대화를 찾을 수 없습니다',
 };
 
 export default ko;

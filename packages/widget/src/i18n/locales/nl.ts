@@ -68,6 +68,20 @@ const nl: Strings = {
   errorSignedOut: 'Je bent afgemeld. Laad de pagina opnieuw om verder te gaan.',
   errorBusy: 'Er wordt nog een antwoord geschreven in dit gesprek. Wacht daarop en probeer het dan opnieuw.',
   errorGeneric: 'Er ging iets mis. Probeer het opnieuw.',
+  messageActions: 'Berichtacties',
+  regenerate: 'Opnieuw genereren',
+  edit: 'Bewerken',
+  editLabel: 'Bewerk je bericht',
+  previousVersion: 'Vorige versie',
+  nextVersion: 'Volgende versie',
+  versionLabel: 'Versie {index} van {count}',
+  goodResponse: 'Goed antwoord',
+  badResponse: 'Slecht antwoord',
+  feedbackReason: 'Vertel ons meer (optioneel)',
+  sendFeedback: 'Feedback versturen',
+  startersLabel: 'Suggesties',
+  searchLabel: 'Gesprekken doorzoeken',
+  noSearchResults: 'Geen gesprekken gevonden',
 };
 
 export default nl;

@@ -68,6 +68,20 @@ const pl: Strings = {
   errorSignedOut: 'Wylogowano cię. Odśwież stronę, aby kontynuować.',
   errorBusy: 'W tej rozmowie wciąż powstaje odpowiedź. Poczekaj na nią i spróbuj ponownie.',
   errorGeneric: 'Coś poszło nie tak. Spróbuj ponownie.',
+  messageActions: 'Działania wiadomości',
+  regenerate: 'Wygeneruj ponownie',
+  edit: 'Edytuj',
+  editLabel: 'Edytuj swoją wiadomość',
+  previousVersion: 'Poprzednia wersja',
+  nextVersion: 'Następna wersja',
+  versionLabel: 'Wersja {index} z {count}',
+  goodResponse: 'Dobra odpowiedź',
+  badResponse: 'Zła odpowiedź',
+  feedbackReason: 'Powiedz nam więcej (opcjonalnie)',
+  sendFeedback: 'Wyślij opinię',
+  startersLabel: 'Propozycje',
+  searchLabel: 'Szukaj w rozmowach',
+  noSearchResults: 'Nie znaleziono rozmów',
 };
 
 export default pl;

@@ -68,6 +68,20 @@ const pt: Strings = {
   errorSignedOut: 'Sua sessão foi encerrada. Recarregue a página para continuar.',
   errorBusy: 'Uma resposta ainda está sendo escrita nesta conversa. Aguarde e tente novamente.',
   errorGeneric: 'Algo deu errado. Tente novamente.',
+  messageActions: 'Ações da mensagem',
+  regenerate: 'Gerar novamente',
+  edit: 'Editar',
+  editLabel: 'Edite sua mensagem',
+  previousVersion: 'Versão anterior',
+  nextVersion: 'Próxima versão',
+  versionLabel: 'Versão {index} de {count}',
+  goodResponse: 'Boa resposta',
+  badResponse: 'Resposta ruim',
+  feedbackReason: 'Conte-nos mais (opcional)',
+  sendFeedback: 'Enviar feedback',
+  startersLabel: 'Sugestões',
+  searchLabel: 'Pesquisar conversas',
+  noSearchResults: 'Nenhuma conversa encontrada',
 };
 
 export default pt;

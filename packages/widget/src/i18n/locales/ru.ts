@@ -68,6 +68,20 @@ const ru: Strings = {
   errorSignedOut: 'Вы вышли из системы. Перезагрузите страницу, чтобы продолжить.',
   errorBusy: 'В этом разговоре ещё пишется ответ. Дождитесь его и попробуйте снова.',
   errorGeneric: 'Что-то пошло не так. Попробуйте снова.',
+  messageActions: 'Действия с сообщением',
+  regenerate: 'Сгенерировать заново',
+  edit: 'Изменить',
+  editLabel: 'Измените сообщение',
+  previousVersion: 'Предыдущая версия',
+  nextVersion: 'Следующая версия',
+  versionLabel: 'Версия {index} из {count}',
+  goodResponse: 'Хороший ответ',
+  badResponse: 'Плохой ответ',
+  feedbackReason: 'Расскажите подробнее (необязательно)',
+  sendFeedback: 'Отправить отзыв',
+  startersLabel: 'Подсказки',
+  searchLabel: 'Поиск по разговорам',
+  noSearchResults: 'Разговоры не найдены',
 };
 
 export default ru;

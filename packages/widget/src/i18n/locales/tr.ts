@@ -68,6 +68,20 @@ const tr: Strings = {
   errorSignedOut: 'Oturumunuz kapatıldı. Devam etmek için sayfayı yeniden yükleyin.',
   errorBusy: 'Bu sohbette hâlâ bir yanıt yazılıyor. Bitmesini bekleyin, sonra yeniden deneyin.',
   errorGeneric: 'Bir sorun oluştu. Yeniden deneyin.',
+  messageActions: 'Mesaj işlemleri',
+  regenerate: 'Yeniden oluştur',
+  edit: 'Düzenle',
+  editLabel: 'Mesajınızı düzenleyin',
+  previousVersion: 'Önceki sürüm',
+  nextVersion: 'Sonraki sürüm',
+  versionLabel: 'Sürüm {index} / {count}',
+  goodResponse: 'İyi yanıt',
+  badResponse: 'Kötü yanıt',
+  feedbackReason: 'Daha fazlasını anlatın (isteğe bağlı)',
+  sendFeedback: 'Geri bildirim gönder',
+  startersLabel: 'Öneriler',
+  searchLabel: 'Sohbetlerde ara',
+  noSearchResults: 'Sohbet bulunamadı',
 };
 
 export default tr;

@@ -68,6 +68,20 @@ const uk: Strings = {
   errorSignedOut: 'Ви вийшли з системи. Перезавантажте сторінку, щоб продовжити.',
   errorBusy: 'У цій розмові ще пишеться відповідь. Дочекайтеся її та спробуйте ще раз.',
   errorGeneric: 'Щось пішло не так. Спробуйте ще раз.',
+  messageActions: 'Дії з повідомленням',
+  regenerate: 'Згенерувати знову',
+  edit: 'Змінити',
+  editLabel: 'Змініть повідомлення',
+  previousVersion: 'Попередня версія',
+  nextVersion: 'Наступна версія',
+  versionLabel: 'Версія {index} з {count}',
+  goodResponse: 'Гарна відповідь',
+  badResponse: 'Погана відповідь',
+  feedbackReason: 'Розкажіть більше (необов’язково)',
+  sendFeedback: 'Надіслати відгук',
+  startersLabel: 'Підказки',
+  searchLabel: 'Пошук у розмовах',
+  noSearchResults: 'Розмов не знайдено',
 };
 
 export default uk;

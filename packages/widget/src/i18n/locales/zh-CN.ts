@@ -68,6 +68,20 @@ const zhCN: Strings = {
   errorSignedOut: '你已退出登录。请重新加载页面以继续。',
   errorBusy: '此对话中仍在生成回复。请等待其完成后再试。',
   errorGeneric: '出了点问题。请重试。',
+  messageActions: '消息操作',
+  regenerate: '重新生成',
+  edit: '编辑',
+  editLabel: '编辑你的消息',
+  previousVersion: '上一个版本',
+  nextVersion: '下一个版本',
+  versionLabel: '第 {index} 个版本，共 {count} 个',
+  goodResponse: '好的回答',
+  badResponse: '不好的回答',
+  feedbackReason: '告诉我们更多（可选）',
+  sendFeedback: '发送反馈',
+  startersLabel: '建议',
+  searchLabel: '搜索对话',
+  noSearchResults: '未找到对话',
 };
 
 export default zhCN;
