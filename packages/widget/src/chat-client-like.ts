@@ -11,5 +11,8 @@ export interface ChatStreamLike extends AsyncIterable<ChatEvent> {
  * these resources) through the element's `client` property.
  */
 export type ChatClientLike = Pick<ChatClient, 'users' | 'sessions' | 'messages' | 'models'> & {
-  chat: { stream(params: { sessionId: string; content: string; clientMessageId?: string; signal?: AbortSignal }): ChatStreamLike };
+  /** `model`: the model that writes the reply (the session moves to it); absent when joining a reply being written. */
+  chat: { stream(params: { sessionId: string; content: string; clientMessageId?: string; model?: string; signal?: AbortSignal }): ChatStreamLike };
+  /** The server's limits (`GET /api/config`); a client without it gets this version's defaults. */
+  config?: Pick<ChatClient['config'], 'retrieve'>;
 };

@@ -37,8 +37,10 @@ export function visitorErrorKey(error: unknown): VisitorErrorKey {
   const { name, type, status, message } = (error ?? {}) as { name?: unknown; type?: unknown; status?: unknown; message?: unknown };
   if (name === 'MessageTooLongError') return 'errorTooLong';
   if (name === 'APIConnectionError' || name === 'APIConnectionTimeoutError') return 'errorOffline';
-  if (typeof globalThis.navigator !== 'undefined' && globalThis.navigator.onLine === false) return 'errorOffline';
   if (typeof type === 'string' && KEY_BY_TYPE[type]) return KEY_BY_TYPE[type];
+  // provider_unavailable, provider_auth, provider_rate_limited, provider_bad_response… (and any a newer server adds).
+  if (typeof type === 'string' && type.startsWith('provider_')) return 'errorProvider';
+  if (globalThis.navigator?.onLine === false) return 'errorOffline';
   // A server of another version may refuse a length this element did not know about.
   if (type === 'invalid_request' && typeof message === 'string' && /^content: must be at most/.test(message)) return 'errorTooLong';
   if (typeof status === 'number' && status >= 500) return 'errorServer';

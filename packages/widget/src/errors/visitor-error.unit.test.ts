@@ -17,6 +17,8 @@ describe('visitor-facing error sentences', () => {
       [apiError(500, 'internal', 'Internal error'), 'errorServer'],
       [apiError(503, 'unavailable', 'database down'), 'errorServer'],
       [{ type: 'provider_error', message: 'OPENAI_API_KEY is invalid (401 from api.openai.com)' }, 'errorProvider'],
+      [{ type: 'provider_unavailable', message: 'The AI provider is unavailable right now (HTTP 500).' }, 'errorProvider'],
+      [{ type: 'provider_auth', message: 'The AI provider refused the API key (HTTP 401).' }, 'errorProvider'],
       [{ type: 'interrupted', message: 'The server stopped while writing this reply.' }, 'errorInterrupted'],
       [apiError(404, 'not_found', 'session not found'), 'errorNotFound'],
       [apiError(409, 'conflict', 'A reply is already being generated'), 'errorBusy'],

@@ -24,7 +24,7 @@ function renderThread(history: SessionMessages, view: MessageView) {
 
 /** The message log (role log): the conversation, or what to ask when it is empty. */
 export function renderMessageList(history: SessionMessages, view: MessageView, list: MessageListController) {
-  return html`<div class="messages" part="messages" role="log" aria-live="polite" aria-label=${view.strings.sessionsLabel}
+  return html`<div class="messages" part="messages" role="log" aria-live="polite" aria-label=${view.strings.messagesLabel}
     tabindex="0" @scroll=${list.handleScroll} @wheel=${list.handleWheel} @keydown=${list.handleKeydown} @click=${list.handleClick}>
     ${renderThread(history, view)}
   </div>`;

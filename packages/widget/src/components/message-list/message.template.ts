@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import type { Message, Model } from '@ai-chat/protocol';
+import { visitorErrorText } from '../../errors/visitor-error.js';
 import { icons } from '../../icons.js';
 import { renderMarkdown, type MarkdownContent, type MarkdownOptions } from '../../render-markdown.js';
 import type { AiChatStrings } from '../../strings.js';
@@ -30,7 +31,8 @@ function renderNotice(message: Message, isLast: boolean, view: MessageView) {
   if (message.status !== 'error' && message.status !== 'stopped') return nothing;
   const { strings } = view;
   const isError = message.status === 'error';
-  const text = isError ? `${strings.failed}${message.error?.message ? `: ${message.error.message}` : ''}` : strings.stopped;
+  // A plain sentence for the visitor; the server's words (a vendor's message, a setting) stay in `ai-error`.
+  const text = isError ? (message.error ? visitorErrorText(message.error, strings, 0) : strings.failed) : strings.stopped;
   return html`<div class=${isError ? 'notice failed' : 'notice'} part=${isError ? 'error' : 'notice'} role=${isError ? 'alert' : nothing}>
     ${isError ? icons.alert : nothing}<span>${text}</span>
     ${isLast ? html`<button type="button" class="text-button" part="retry" data-id=${message.id} @click=${view.onRetry}>${strings.retry}</button>` : nothing}
