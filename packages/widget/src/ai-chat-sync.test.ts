@@ -35,7 +35,7 @@ async function openTab(context: BrowserContext) {
 describe('issue 10: every view of one visitor agrees, live (4)', () => {
   it('shows a session made, renamed or deleted in one element of the page in the other (inline and launcher)', async () => {
     const { context, page, errors } = await openPage(fixture.browser);
-    await showOnly(page, '<div style="height:600px"><ai-chat id="inline"></ai-chat></div><ai-chat id="launcher" mode="launcher" open></ai-chat>');
+    await showOnly(page, '<div style="width:560px;height:600px"><ai-chat id="inline"></ai-chat></div><ai-chat id="launcher" mode="launcher" open></ai-chat>');
     await Promise.all([waitForReady(page, '#inline'), waitForReady(page, '#launcher')]);
     const inline = parts(page, '#inline');
     const launcher = parts(page, '#launcher');

@@ -25,7 +25,9 @@ export class SessionPickerController implements ReactiveController {
   readonly #sessions: SessionsController;
   readonly #conversation: ConversationController;
   readonly #handleOutsidePointer = (event: PointerEvent) => {
-    const isInside = (node: EventTarget) => node instanceof HTMLElement && (node.classList.contains('dropdown') || node.classList.contains('picker'));
+    // Only this element's own dropdown and picker count: another <ai-chat> of the page has the same classes.
+    const isInside = (node: EventTarget) =>
+      node instanceof HTMLElement && node.getRootNode() === this.#host.renderRoot && (node.classList.contains('dropdown') || node.classList.contains('picker'));
     if (!event.composedPath().some(isInside)) this.close(false);
   };
 
