@@ -1,4 +1,5 @@
 // Builds the browser bundles from the JavaScript that `tsc -b` emitted (run `npm run build`, which does both).
+import { rm } from 'node:fs/promises';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
@@ -33,6 +34,13 @@ const markedLexerOnly = {
   },
 };
 
+// The widget's on-demand chunks (one per language) are content-hashed: clear the old ones so only this build's are
+// served next to the bundle.
+const clearWidgetChunks = {
+  name: 'clear-widget-chunks',
+  buildStart: () => rm('packages/widget/dist/chunks', { recursive: true, force: true }),
+};
+
 export default [
   // The SDK as one ES module for browsers: only the SDK and its SSE parser, never zod.
   {
@@ -42,10 +50,18 @@ export default [
   },
   // <ai-chat> as one self-contained ES module for a <script type="module"> tag: Lit, the SDK and marked's lexer
   // inside, never zod (the widget imports only types from @ai-chat/protocol). No HTML sanitiser either: messages
-  // are rendered as Lit templates, so nothing is ever parsed as HTML.
+  // are rendered as Lit templates, so nothing is ever parsed as HTML. What the element loads on demand (each
+  // language but English, and the code highlighter) becomes `chunks/<name>-<hash>.js` beside it, which the server
+  // serves at /widget/chunks/. A chunk shares no module with the bundle, so it never imports the bundle back.
   {
     input: 'packages/widget/dist/lib/index.js',
-    output: { file: 'packages/widget/dist/ai-chat.js', format: 'es', sourcemap: true },
-    plugins: [squeezeWidgetCss, markedLexerOnly, nodeResolve({ browser: true, exportConditions: ['production'] }), minify],
+    output: {
+      dir: 'packages/widget/dist',
+      entryFileNames: 'ai-chat.js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      format: 'es',
+      sourcemap: true,
+    },
+    plugins: [clearWidgetChunks, squeezeWidgetCss, markedLexerOnly, nodeResolve({ browser: true, exportConditions: ['production'] }), minify],
   },
 ];

@@ -2,8 +2,9 @@
 // paths of the chat server (findAndModify, update, find with sort, aggregate $match/$group) with the baseline of a
 // ping over the same connection (the driver and wire cost that no engine change can remove).
 // Every figure comes with its baseline from the same run (same server, same driver): compare within a run only.
+// `node bench/mongo-memory.bench.mjs commands` runs only the per-command round trips (each as a multiple of a ping).
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BSON } from 'bson';
 import { MongoClient, ObjectId } from 'mongodb';
@@ -42,7 +43,10 @@ async function warmUp() {
   await scratch.drop();
 }
 
+const onlyCommands = process.argv[2] === 'commands';
 try {
+  await commandCosts();
+  if (onlyCommands) process.exit(0);
   await warmUp();
   const plainOne = await collection('plain_one', false);
   const baselineOne = await timed(`insertOne x${COUNT}, no unique index (baseline)`, COUNT, async () => {
@@ -74,7 +78,68 @@ try {
   await client.close();
   await server.stop();
 }
-await persistence();
+if (!onlyCommands) await persistence();
+
+// The round trip of each command the chat server sends most, as a multiple of a ping's round trip over the same
+// connection (the driver and wire cost no engine change can remove). The operations run interleaved, one of each in
+// turn, so a busy machine slows them alike; each figure is the median of many single round trips.
+async function commandCosts() {
+  const ROUNDS = 5;
+  const PER_ROUND = 400;
+  const sessions = await collection('command_sessions', false);
+  await sessions.createIndex({ userId: 1, updatedAt: -1, _id: -1 });
+  const inserts = await collection('command_inserts', false);
+  const users = Array.from({ length: 50 }, () => new ObjectId());
+  const stored = Array.from({ length: 5_000 }, (_, index) => ({
+    _id: new ObjectId(),
+    userId: users[index % users.length],
+    title: `session ${index}`,
+    createdAt: new Date(Date.now() - index * 60_000),
+    updatedAt: new Date(Date.now() - index * 1_000),
+    messageCount: index % 40,
+    lastMessage: { role: 'assistant', preview: 'lorem ipsum dolor sit amet '.repeat(3) },
+  }));
+  await sessions.insertMany(stored);
+  const session = (round) => stored[(round * 7919) % stored.length];
+  const operations = {
+    ping: () => database.command({ ping: 1 }),
+    'find by _id': (round) => sessions.findOne({ _id: session(round)._id }),
+    'findOne, indexed sort': (round) => sessions.findOne({ userId: users[round % users.length] }, { sort: { updatedAt: -1, _id: -1 } }),
+    'find, indexed sort, limit 20': (round) => sessions.find({ userId: users[round % users.length] }).sort({ updatedAt: -1, _id: -1 }).limit(20).toArray(),
+    insert: (round) => inserts.insertOne({ userId: users[round % users.length], title: 'a session', createdAt: new Date(), updatedAt: new Date(), messageCount: 0 }),
+    findAndModify: (round) =>
+      sessions.findOneAndUpdate(
+        { _id: session(round)._id, userId: session(round).userId },
+        { $set: { updatedAt: new Date(), lastMessage: { role: 'user', preview: `message ${round}` } }, $inc: { messageCount: 1 } },
+        { returnDocument: 'after' },
+      ),
+  };
+  const names = Object.keys(operations);
+  for (let round = 0; round < 300; round += 1) for (const name of names) await operations[name](round);
+  const ratios = Object.fromEntries(names.map((name) => [name, []]));
+  const times = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const samples = Object.fromEntries(names.map((name) => [name, []]));
+    for (let index = 0; index < PER_ROUND; index += 1) {
+      for (const name of names) {
+        const started = performance.now();
+        await operations[name](round * PER_ROUND + index);
+        samples[name].push(performance.now() - started);
+      }
+    }
+    const ping = median(samples.ping);
+    for (const name of names) {
+      times[name].push(median(samples[name]));
+      ratios[name].push(median(samples[name]) / ping);
+    }
+  }
+  console.log(`per-command round trip, median of ${ROUNDS} rounds of ${PER_ROUND} (each round's median / that round's ping median):`);
+  for (const name of names) {
+    const spread = ratios[name].map((ratio) => ratio.toFixed(2)).join(' ');
+    console.log(`  ${name.padEnd(30)} ${median(times[name]).toFixed(3).padStart(7)} ms  ${median(ratios[name]).toFixed(2).padStart(5)} x ping  (rounds: ${spread})`);
+  }
+  console.log(`  load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}\n`);
+}
 
 // The chat server's shape: a session document updated on every message, messages appended and paged, a reply lock
 // taken with findAndModify, and an aggregation over messages.

@@ -1,13 +1,15 @@
-import { calculateObjectSize, Long } from 'bson';
+import { Long } from 'bson';
 import type { StoredDocument } from './bson-values.js';
 import { CommandError } from './command-error.js';
+import { encodeDocument, EncodedDocuments, encodeStoredDocument } from './encoded-documents.js';
 
 /** The `cursor` field of a `find`, `aggregate`, `listIndexes`... reply. */
 export interface CursorReply {
   id: Long;
   ns: string;
-  firstBatch?: StoredDocument[];
-  nextBatch?: StoredDocument[];
+  /** The batch, each document encoded once (the size of a batch is counted in its bytes). */
+  firstBatch?: EncodedDocuments;
+  nextBatch?: EncodedDocuments;
 }
 
 interface OpenCursor {
@@ -15,7 +17,11 @@ interface OpenCursor {
   documents: StoredDocument[];
   position: number;
   lastUsed: number;
+  encode: (document: StoredDocument) => Uint8Array;
 }
+
+/** How a cursor's documents are encoded: `stored` for the engine's own documents (never changed in place). */
+export type CursorDocuments = 'stored' | 'made';
 
 const DEFAULT_FIRST_BATCH = 101;
 // A batch stays under 16 MB, as MongoDB's do, so that a reply (one document of up to 16 MB may go alone) always fits
@@ -29,10 +35,15 @@ export class CursorRegistry {
   readonly #cursors = new Map<string, OpenCursor>();
   #nextId = 1;
 
-  /** Returns the first batch, keeping the rest under a new cursor id (0 when everything fit). */
-  open(namespace: string, documents: StoredDocument[], batchSize?: unknown, singleBatch = false): CursorReply {
+  /**
+   * Returns the first batch, keeping the rest under a new cursor id (0 when everything fit, so that a driver has no
+   * cursor to kill). `kind` `stored` says the documents are the engine's stored objects, whose BSON may come from the
+   * cache of recently read documents; `made` (projected, computed, listed) are encoded each time.
+   */
+  open(namespace: string, documents: StoredDocument[], batchSize?: unknown, singleBatch = false, kind: CursorDocuments = 'made'): CursorReply {
     this.#dropIdle();
-    const cursor: OpenCursor = { namespace, documents, position: 0, lastUsed: Date.now() };
+    const encode = kind === 'stored' ? encodeStoredDocument : encodeDocument;
+    const cursor: OpenCursor = { namespace, documents, position: 0, lastUsed: Date.now(), encode };
     const firstBatch = takeBatch(cursor, batchSizeOf(batchSize) ?? DEFAULT_FIRST_BATCH);
     if (singleBatch || cursor.position >= documents.length) return { id: Long.ZERO, ns: namespace, firstBatch };
     const id = this.#nextId++;
@@ -64,6 +75,7 @@ export class CursorRegistry {
   }
 
   #dropIdle(): void {
+    if (this.#cursors.size === 0) return;
     const now = Date.now();
     for (const [id, cursor] of this.#cursors) if (now - cursor.lastUsed > IDLE_TIMEOUT_MS) this.#cursors.delete(id);
   }
@@ -76,15 +88,16 @@ function batchSizeOf(value: unknown): number | undefined {
   return size === 0 ? undefined : size;
 }
 
-function takeBatch(cursor: OpenCursor, size: number): StoredDocument[] {
-  const batch: StoredDocument[] = [];
+// Each document is encoded once, here: its bytes count towards the batch's limit and go into the reply as they are.
+function takeBatch(cursor: OpenCursor, size: number): EncodedDocuments {
+  const batch: Uint8Array[] = [];
   let bytes = 0;
   while (batch.length < size && cursor.position < cursor.documents.length) {
-    const document = cursor.documents[cursor.position] as StoredDocument;
-    bytes += calculateObjectSize(document);
-    if (batch.length > 0 && bytes > MAX_BATCH_BYTES) break;
-    batch.push(document);
+    const encoded = cursor.encode(cursor.documents[cursor.position] as StoredDocument);
+    if (batch.length > 0 && bytes + encoded.length > MAX_BATCH_BYTES) break;
+    bytes += encoded.length;
+    batch.push(encoded);
     cursor.position += 1;
   }
-  return batch;
+  return new EncodedDocuments(batch, bytes);
 }

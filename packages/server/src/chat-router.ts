@@ -2,7 +2,7 @@ import type { Middleware, ParameterizedContext } from 'koa';
 import compose from 'koa-compose';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { authenticate } from './middleware/authenticate.js';
+import { authenticate, lookUpBearer } from './middleware/authenticate.js';
 import { corsForOrigins } from './middleware/cors.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { jsonBody } from './middleware/json-body.js';
@@ -42,6 +42,11 @@ export interface ChatRouterOptions {
   identitySecret?: string | undefined;
   /** How long an identified user's token lasts without use, in milliseconds (default 30 days); each use extends it. */
   identifiedTokenExpiryMs?: number;
+  /**
+   * How long a resolved bearer token is served from memory, in milliseconds (default 5000; 0 turns the cache off).
+   * Sign-out and erase take effect at once in the process that handles them, and within this long in the others.
+   */
+  tokenCacheTtlMs?: number | undefined;
   /** CORS allow-list; `['*']` (the default) allows any origin, never with credentials. */
   allowedOrigins?: string[];
   /** Largest JSON body in bytes, after decompression (default 1 MB). */
@@ -94,7 +99,10 @@ export function createChatRouter(options: ChatRouterOptions): ChatRouter {
   const { connection, models } = options.database;
   const registry = options.modelRegistry;
 
-  const tokens = new AccessTokenService(models, { identifiedExpiryMs: options.identifiedTokenExpiryMs ?? DEFAULT_IDENTIFIED_TOKEN_EXPIRY_MS });
+  const tokens = new AccessTokenService(models, {
+    identifiedExpiryMs: options.identifiedTokenExpiryMs ?? DEFAULT_IDENTIFIED_TOKEN_EXPIRY_MS,
+    cacheTtlMs: options.tokenCacheTtlMs,
+  });
   const chat = new ChatService(models, registry, metrics, logger, options.chat);
   const stores = createStores(models);
   const erasure = new ErasureService(stores, tokens, chat.liveReplies);
@@ -123,6 +131,8 @@ export function createChatRouter(options: ChatRouterOptions): ChatRouter {
     errorHandler(logger),
     securityHeaders(),
     corsForOrigins(options.allowedOrigins ?? ['*']),
+    // The token's user is looked up while the rate limit counters are counted: one round trip for both.
+    onlyForApi(prefix, lookUpBearer(identity)),
     ...(limits ? [onlyForApi(prefix, rateLimit(connection, limits, logger))] : []),
     jsonBody(options.bodyLimit ?? 1024 * 1024),
     operations.routes() as Middleware,

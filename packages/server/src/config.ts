@@ -70,6 +70,7 @@ export const EnvironmentSchema = z.object({
       "must be 'self' or origins such as https://shop.example, separated by commas or spaces",
     ),
   REPLY_LOCK_TTL_MS: z.coerce.number().int('must be a whole number').min(1000, 'must be at least 1000 (a second)').max(600_000, 'must be at most 600000 (ten minutes)').default(30_000),
+  TOKEN_CACHE_TTL_MS: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (off) or more').max(60_000, 'must be at most 60000 (a minute)').default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -101,6 +102,11 @@ export interface ServerConfig {
    * this long after, and a writer that cannot renew its lock stops a little before it lapses.
    */
   replyLockTtlMs: number;
+  /**
+   * How long a resolved bearer token is served from memory (0: off). A token signed out or erased through one server
+   * process stops working there at once, and in other processes sharing the database within this long.
+   */
+  tokenCacheTtlMs: number;
   logLevel: z.infer<typeof EnvironmentSchema>['LOG_LEVEL'];
   models: ModelsConfig;
 }
@@ -143,6 +149,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     metricsPublic: values.METRICS_PUBLIC,
     frameAncestors: splitList(values.FRAME_ANCESTORS).map((source) => (source === 'self' ? "'self'" : source)),
     replyLockTtlMs: values.REPLY_LOCK_TTL_MS,
+    tokenCacheTtlMs: values.TOKEN_CACHE_TTL_MS,
     logLevel: values.LOG_LEVEL,
     models,
   };

@@ -49,6 +49,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
     identifiedTokenExpiryMs: config.identifiedTokenExpiryMs,
+    tokenCacheTtlMs: config.tokenCacheTtlMs,
     metricsToken: config.metricsToken,
     metricsPublic: config.metricsPublic,
     frameAncestors: config.frameAncestors,

@@ -14,6 +14,11 @@ export type { SessionMessages } from './controllers/message-history.js';
 export type { ChatClientLike, ChatStreamLike } from './chat-client-like.js';
 export * from './events.js';
 export { DEFAULT_STRINGS, type AiChatStrings } from './strings.js';
+export { LOCALE_TAGS, type LocaleTag, type Strings } from './i18n/catalog.js';
+export { LocaleController, type LocaleHost } from './i18n/locale.controller.js';
+export { resolveLocale, isRightToLeft, type ResolvedLocale } from './i18n/resolve-locale.js';
+export { formatMessage, type MessageValues } from './i18n/format-message.js';
+export { describeError } from './i18n/describe-error.js';
 export { renderMarkdown, type MarkdownContent, type MarkdownOptions } from './render-markdown.js';
 
 defineAiChat();

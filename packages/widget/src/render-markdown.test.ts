@@ -1,12 +1,8 @@
-import { fileURLToPath } from 'node:url';
-import { nodeResolve } from '@rollup/plugin-node-resolve';
 import type { Browser, Page } from 'playwright-core';
-import { rollup } from 'rollup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '@ai-chat/testkit';
+import { openMarkdownPage } from './testing/markdown-page.js';
 
-// The renderer as `tsc -b` built it (run `npm run build` first), with Lit's render(), in a blank Chromium page.
-const RENDERER = fileURLToPath(new URL('../dist/lib/render-markdown.js', import.meta.url));
 const IMAGE_HOST = 'https://img.example';
 
 const ALLOWED_ELEMENTS = new Set([
@@ -77,23 +73,12 @@ let page: Page;
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  const build = await rollup({
-    input: 'entry',
-    plugins: [
-      { name: 'entry', resolveId: (id) => (id === 'entry' ? id : null), load: (id) => (id === 'entry' ? `export { render } from 'lit'; export { renderMarkdown } from ${JSON.stringify(RENDERER)};` : null) },
-      nodeResolve({ browser: true }),
-    ],
-  });
-  const { output } = await build.generate({ format: 'iife', name: 'markdownTest' });
-  await build.close();
   browser = await launchBrowser();
-  page = await browser.newPage();
+  page = await openMarkdownPage(browser);
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  await page.setContent('<!doctype html><html><body><div id="root"></div></body></html>');
-  await page.addScriptTag({ content: output[0].code });
 });
 
 afterAll(async () => {

@@ -1,6 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { Lexer, type MarkedToken, type Token, type Tokens } from 'marked';
+import { AsyncDirective, directive } from 'lit/async-directive.js';
+import type { DirectiveResult } from 'lit/directive.js';
+import type { MarkedToken, Token, Tokens } from 'marked';
 import { decodeEntities } from './decode-entities.js';
+import { closeOpenMarkdown } from './markdown/close-open-markdown.js';
+import { highlightCode } from './markdown/highlight-code.js';
 import { isImageAllowed, toSafeHref } from './safe-url.js';
 
 /** What a host page allows in rendered messages beyond the safe default, and the texts the markup shows. */
@@ -13,10 +17,15 @@ export interface MarkdownOptions {
   copiedLabel?: string;
   /** Shown in place of an image the host does not allow. */
   imageLabel?: string;
+  /**
+   * The text is a reply still streaming: markup open at its end (a fence, a code span, emphasis, a link) is closed
+   * and dangling markers are held back, so the partial reply already looks like its final form.
+   */
+  isStreaming?: boolean;
 }
 
 /** What `renderMarkdown` returns: Lit templates (and plain strings, which Lit renders as text). */
-export type MarkdownContent = TemplateResult | string | typeof nothing;
+export type MarkdownContent = TemplateResult | DirectiveResult | string | typeof nothing;
 
 // Only marked's lexer is used: its tokens become Lit templates, so no markdown or HTML string is ever parsed as HTML.
 const LEXER_OPTIONS = { gfm: true, breaks: true };
@@ -30,13 +39,56 @@ const headings = [
   (content: unknown) => html`<h6>${content}</h6>`,
 ];
 
+type MarkdownLexer = typeof import('./markdown/lexer.js').Lexer;
+
+let lexer: MarkdownLexer | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads marked's lexer (its own chunk next to the bundle) once; the bundle starts this as soon as it runs, so the
+ * lexer is in place before the first history arrives. A load that fails (offline, blocked) is tried again on the next
+ * render; until then messages show as plain text, which is still correct.
+ */
+export function loadMarkdown(): Promise<void> {
+  loading ??= import('./markdown/lexer.js').then(
+    (module) => {
+      lexer = module.Lexer;
+    },
+    () => {
+      loading = undefined;
+    },
+  );
+  return loading;
+}
+
+void loadMarkdown();
+
+class PendingMarkdownDirective extends AsyncDirective {
+  private markdown = '';
+  private options: MarkdownOptions = {};
+
+  render(markdown: string, options: MarkdownOptions): unknown {
+    this.markdown = markdown;
+    this.options = options;
+    void loadMarkdown().then(() => {
+      if (this.isConnected && lexer) this.setValue(renderMarkdown(this.markdown, this.options));
+    });
+    return html`<p class="plain">${markdown}</p>`;
+  }
+}
+
+/** The text as it is (whitespace kept) until the lexer has loaded, then rendered. */
+const pendingMarkdown = directive(PendingMarkdownDirective);
+
 /**
  * Renders a message's markdown as Lit templates. Every text and attribute is a Lit binding, so the browser never
  * parses any of it as HTML: raw HTML shows as the text it is, links keep only absolute http(s) and mailto targets
- * and open in a new tab, images load only from the hosts allowed, and code blocks get a Copy button.
+ * and open in a new tab, images load only from the hosts allowed, and code blocks get a Copy button. Fenced code
+ * with a language is coloured once the highlighter chunk has loaded (on first use); other code stays plain.
  */
 export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): MarkdownContent[] {
-  return renderBlocks(Lexer.lex(markdown, LEXER_OPTIONS), options);
+  if (!lexer) return [pendingMarkdown(markdown, options)];
+  return renderBlocks(lexer.lex(options.isStreaming ? closeOpenMarkdown(markdown) : markdown, LEXER_OPTIONS), options);
 }
 
 function renderBlocks(tokens: Token[], options: MarkdownOptions): MarkdownContent[] {
@@ -107,6 +159,9 @@ function renderLink(token: Tokens.Link, options: MarkdownOptions): MarkdownConte
   const content = renderInline(token.tokens, options);
   const href = toSafeHref(token.autolink ? token.href : decodeEntities(token.href));
   const title = token.title ? decodeEntities(token.title) : nothing;
+  // A target still arriving while the reply streams (closed as `]()`) shows as a link that goes nowhere yet, so the
+  // text does not change style when the target arrives.
+  if (!token.href) return html`<a title=${title}>${content}</a>`;
   // An unsafe target keeps its text as plain text: no anchor, no link colour, nothing that looks clickable.
   if (!href) return html`<span class="link-blocked" title=${title}>${content}</span>`;
   return html`<a href=${href} title=${title} target="_blank" rel="noopener noreferrer nofollow">${content}</a>`;
@@ -128,7 +183,7 @@ function renderCode(token: Tokens.Code, options: MarkdownOptions): TemplateResul
   const copy = options.copyLabel ?? 'Copy';
   // Both labels are in the markup; the element toggles a class on copy, so Lit's own nodes are never touched. The
   // block scrolls sideways when wide, so it takes focus for keyboard users (tables too).
-  return html`<div class="code-block"><div class="code-bar"><span class="code-lang">${language}</span><button type="button" class="copy"><span class="copy-idle">${copy}</span><span class="copy-done">${options.copiedLabel ?? 'Copied'}</span></button></div><pre tabindex="0"><code>${token.text}</code></pre></div>`;
+  return html`<div class="code-block"><div class="code-bar"><span class="code-lang">${language}</span><button type="button" class="copy"><span class="copy-idle">${copy}</span><span class="copy-done">${options.copiedLabel ?? 'Copied'}</span></button></div><pre tabindex="0"><code>${highlightCode(token.text, language)}</code></pre></div>`;
 }
 
 function renderList(token: Tokens.List, options: MarkdownOptions): TemplateResult {

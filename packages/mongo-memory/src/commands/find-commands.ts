@@ -33,7 +33,9 @@ const find: CommandHandler = (context) => {
   });
   const projected = projectDocuments(found, objectArgument(context, 'projection'), filter, collation);
   const singleBatch = command['singleBatch'] === true || (limit !== undefined && limit < 0);
-  return { cursor: context.engine.cursors.open(namespaceOf(context), projected, command['batchSize'], singleBatch) };
+  // Without a projection the documents are the stored ones, whose BSON the cursor may take from its cache.
+  const kind = projected === found ? 'stored' : 'made';
+  return { cursor: context.engine.cursors.open(namespaceOf(context), projected, command['batchSize'], singleBatch, kind) };
 };
 
 const count: CommandHandler = (context) => {

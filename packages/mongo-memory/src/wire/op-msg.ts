@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { CommandError } from '../command-error.js';
 import { decodeDocument } from '../decode-document.js';
 import { FrameError } from './frame-reader.js';
-import { encodeDocument, HEADER_SIZE, MAX_COMMAND_SIZE, OP_CODE, withHeader } from './wire-message.js';
+import { encodeMessage, HEADER_SIZE, MAX_COMMAND_SIZE, OP_CODE } from './wire-message.js';
 
 const CHECKSUM_PRESENT = 1 << 0;
 const MORE_TO_COME = 1 << 1;
@@ -100,9 +100,10 @@ function bsonObjectTooLarge(size: number): CommandError {
   );
 }
 
-/** Encodes a reply as an OP_MSG with a single body section and no flags. */
+// No flags, then the kind of the one section: 0, a body.
+const REPLY_PREFIX = Uint8Array.of(0, 0, 0, 0, 0);
+
+/** Encodes a reply as an OP_MSG with a single body section and no flags, in one buffer. */
 export function encodeOpMsg(reply: Document, requestId: number, responseTo: number): Buffer {
-  const flags = Buffer.alloc(4);
-  const kind = Buffer.from([0]);
-  return withHeader(Buffer.concat([flags, kind, encodeDocument(reply)]), requestId, responseTo, OP_CODE.message);
+  return encodeMessage(reply, requestId, responseTo, OP_CODE.message, REPLY_PREFIX);
 }

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { encodeDocument, HEADER_SIZE, OP_CODE, readCString, readDocument, withHeader } from './wire-message.js';
+import { encodeMessage, HEADER_SIZE, OP_CODE, readCString, readDocument } from './wire-message.js';
 
 /** A decoded legacy OP_QUERY: drivers send one, the `isMaster` handshake, before switching to OP_MSG. */
 export interface DecodedQuery {
@@ -23,5 +23,5 @@ export function encodeOpReply(reply: Document, requestId: number, responseTo: nu
   fields.writeBigInt64LE(0n, 4);
   fields.writeInt32LE(0, 12);
   fields.writeInt32LE(1, 16);
-  return withHeader(Buffer.concat([fields, encodeDocument(reply)]), requestId, responseTo, OP_CODE.reply);
+  return encodeMessage(reply, requestId, responseTo, OP_CODE.reply, fields);
 }

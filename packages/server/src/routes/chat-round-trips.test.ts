@@ -87,7 +87,7 @@ function sequentialDepth(commands: RoundTrip[]): number {
 }
 
 describe('database round trips of POST /api/chat', () => {
-  it('waits for at most two sequential round trips of the chat flow (messages, sessions) before calling the model', async () => {
+  it('waits for at most three sequential round trips in all (two of the chat flow) before calling the model', async () => {
     const http = httpClient(url);
     const { token } = await http.createUser();
     const session = await http.createSession(token);
@@ -101,7 +101,8 @@ describe('database round trips of POST /api/chat', () => {
       expect(stream.events.at(-1)).toMatchObject({ event: 'message-end', data: { message: { status: 'complete', content: 'counted answer' } } });
     }
     expect(providerCalls).toHaveLength(2);
-    // What the model waited for: the commands answered before it was called (others ran beside it).
+    // What the model waited for: the commands answered before it was called (others ran beside it). Every command
+    // counts: rate limit counters, the token's user, the session's lock, the messages.
     const beforeProvider = roundTrips.filter((roundTrip) => roundTrip.started > sent[1]! && roundTrip.ended < providerCalls[1]!);
     const chatFlow = beforeProvider.filter((roundTrip) => roundTrip.collection === 'messages' || roundTrip.collection === 'chat_sessions');
     console.log(
@@ -110,5 +111,28 @@ describe('database round trips of POST /api/chat', () => {
         ` chat flow: ${chatFlow.length} commands, ${sequentialDepth(chatFlow)} sequential`,
     );
     expect(sequentialDepth(chatFlow)).toBeLessThanOrEqual(2);
+    expect(sequentialDepth(beforeProvider)).toBeLessThanOrEqual(3);
+    // The rate limit counters were counted (in one step), so the depth above includes them.
+    expect(beforeProvider.filter((roundTrip) => roundTrip.collection === 'rate_limits').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('looks a token up beside the rate limit counters when it is not in memory: still three sequential round trips', async () => {
+    // The visitor is made by another app on the same database (another server process), so this one never saw it.
+    const other = createChatApp({ database, modelRegistry: createModelRegistry(loadModelsConfig({})), serveWidget: false, logger: createLogger({ level: 'silent' }), rateLimits: false });
+    const otherServer = other.listen(0, '127.0.0.1');
+    await once(otherServer, 'listening');
+    const otherHttp = httpClient(`http://127.0.0.1:${(otherServer.address() as AddressInfo).port}`);
+    const { token } = await otherHttp.createUser();
+    const session = await otherHttp.createSession(token);
+    await new Promise((resolve) => otherServer.close(resolve));
+    await other.chatRouter.shutdown();
+    const started = ++sequence;
+    const calls = providerCalls.length;
+    const stream = await openChatStream(url, token, { sessionId: session.id, content: 'counted with a lookup' });
+    await stream.ended;
+    expect(stream.events.at(-1)).toMatchObject({ event: 'message-end', data: { message: { status: 'complete' } } });
+    const beforeProvider = roundTrips.filter((roundTrip) => roundTrip.started > started && roundTrip.ended < providerCalls[calls]!);
+    expect(beforeProvider.some((roundTrip) => roundTrip.collection === 'access_tokens')).toBe(true);
+    expect(sequentialDepth(beforeProvider)).toBeLessThanOrEqual(3);
   });
 });

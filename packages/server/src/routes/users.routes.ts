@@ -21,7 +21,8 @@ export function usersRoutes(identity: IdentityService, requireUser: Middleware) 
   router.post('/users/identify', async (ctx) => {
     const { userToken } = parseBody(ctx, IdentifyRequestSchema);
     const token = bearerToken(ctx);
-    const visitor = token ? await identity.findByToken(token) : undefined;
+    // The visitor whose sessions move is read afresh: another process may have merged or erased it a moment ago.
+    const visitor = token ? await identity.findByToken(token, { fresh: true }) : undefined;
     ctx.body = await identity.identify(userToken, visitor);
   });
 

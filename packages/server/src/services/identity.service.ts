@@ -38,9 +38,12 @@ export class IdentityService {
     return { user: toUser(record), token: await this.tokens.issue(record) };
   }
 
-  /** The user a bearer token belongs to, or `undefined` for an unknown, expired or revoked token. */
-  findByToken(token: string): Promise<AuthenticatedUser | undefined> {
-    return this.tokens.resolve(token);
+  /**
+   * The user a bearer token belongs to, or `undefined` for an unknown, expired or revoked token; from memory when it
+   * was resolved in the last few seconds, unless `fresh` (see `AccessTokenOptions.cacheTtlMs`).
+   */
+  findByToken(token: string, options: { fresh?: boolean } = {}): Promise<AuthenticatedUser | undefined> {
+    return this.tokens.resolve(token, options);
   }
 
   /**

@@ -92,7 +92,8 @@ export const markdownStyles = css`
   .copied .copy-done {
     display: inline;
   }
-  .content .raw {
+  .content .raw,
+  .content .plain {
     white-space: pre-wrap;
   }
   .content .task {
