@@ -48,7 +48,15 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'widget', environment: 'node', include: ['packages/widget/src/**/*.test.ts'], exclude: [UNIT_TESTS] },
+        test: {
+          name: 'widget',
+          environment: 'node',
+          include: ['packages/widget/src/**/*.test.ts'],
+          exclude: [UNIT_TESTS],
+          // A page load, a reply and a few clicks took over 20 s with both cores busy (stress-ng --cpu 2 on a shared
+          // machine). Each wait fails on its own after 15 s (testkit's openPage), so this only bounds the whole test.
+          testTimeout: 60_000,
+        },
       },
       {
         // Not `extends: true`: no global setup (no database), only the aliases.

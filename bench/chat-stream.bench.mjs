@@ -83,14 +83,31 @@ async function visitor(url) {
   return { token, session };
 }
 
+/**
+ * At most this many chats wait for their response headers at once: a thousand connections opened in the same
+ * instant overflow the listen backlog (511), and the retried SYNs then take seconds. The streams themselves all run
+ * at once.
+ */
+const opening = { width: 100, busy: 0, waiting: [] };
+async function open(send) {
+  if (opening.busy >= opening.width) await new Promise((resolve) => opening.waiting.push(resolve));
+  opening.busy += 1;
+  try {
+    return await send();
+  } finally {
+    opening.busy -= 1;
+    opening.waiting.shift()?.();
+  }
+}
+
 /** One chat over SSE: when its first text arrived and when it ended, in ms since it was sent. */
 async function chat(url, { token, session }, content, onFirst) {
   const started = performance.now();
-  const response = await fetch(`${url}/api/chat`, {
+  const response = await open(() => fetch(`${url}/api/chat`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', Authorization: `Bearer ${token}` },
     body: JSON.stringify({ sessionId: session.id, content }),
-  });
+  }));
   if (response.status !== 200) throw new Error(`POST /api/chat: ${response.status} ${await response.text()}`);
   let first = 0;
   const decoder = new TextDecoder();
@@ -159,6 +176,7 @@ for (const mode of MODES) {
   await chat(fast.url, visitors[0], 'how many round trips?');
   const trips = await fast.ask('round-trips', { mark });
   row('round trips before the model (sequential)', mode, `${trips.sequential} (${trips.commands} cmds)`, '-', '<= 3 sequential', trips.sequential <= 3);
+  console.log(`         (before the model: ${trips.names.join(', ')}; the whole chat: ${trips.all.length} commands)`);
 
   const idleFirsts = [];
   for (let index = 0; index < IDLE_CHATS; index += 1) idleFirsts.push((await chat(fast.url, visitors[index % visitors.length], `one at a time ${index}`)).first);

@@ -3,6 +3,7 @@
 // ping over the same connection (the driver and wire cost that no engine change can remove).
 // Every figure comes with its baseline from the same run (same server, same driver): compare within a run only.
 // `node bench/mongo-memory.bench.mjs commands` runs only the per-command round trips (each as a multiple of a ping).
+import { createConnection, createServer } from 'node:net';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,44 +102,132 @@ async function commandCosts() {
   }));
   await sessions.insertMany(stored);
   const session = (round) => stored[(round * 7919) % stored.length];
-  const operations = {
-    ping: () => database.command({ ping: 1 }),
-    'find by _id': (round) => sessions.findOne({ _id: session(round)._id }),
-    'findOne, indexed sort': (round) => sessions.findOne({ userId: users[round % users.length] }, { sort: { updatedAt: -1, _id: -1 } }),
-    'find, indexed sort, limit 20': (round) => sessions.find({ userId: users[round % users.length] }).sort({ updatedAt: -1, _id: -1 }).limit(20).toArray(),
-    insert: (round) => inserts.insertOne({ userId: users[round % users.length], title: 'a session', createdAt: new Date(), updatedAt: new Date(), messageCount: 0 }),
-    findAndModify: (round) =>
-      sessions.findOneAndUpdate(
-        { _id: session(round)._id, userId: session(round).userId },
-        { $set: { updatedAt: new Date(), lastMessage: { role: 'user', preview: `message ${round}` } }, $inc: { messageCount: 1 } },
-        { returnDocument: 'after' },
-      ),
-  };
-  const names = Object.keys(operations);
-  for (let round = 0; round < 300; round += 1) for (const name of names) await operations[name](round);
-  const ratios = Object.fromEntries(names.map((name) => [name, []]));
-  const times = Object.fromEntries(names.map((name) => [name, []]));
-  for (let round = 0; round < ROUNDS; round += 1) {
-    const samples = Object.fromEntries(names.map((name) => [name, []]));
-    for (let index = 0; index < PER_ROUND; index += 1) {
+  const operations = operationsOn(database, sessions, inserts);
+  const measured = await measureRounds(operations);
+  // The floor: the same replies, recorded once from the engine and replayed by a stand-in that runs no command, so
+  // what remains is the driver's and the wire's own cost of each operation (20 documents take the driver time too).
+  const replay = await startReplay(server.socketPath);
+  const replayClient = await new MongoClient(replay.uri + 'bench', { serverSelectionTimeoutMS: 3_000 }).connect();
+  try {
+    const replayDatabase = replayClient.db();
+    const replayOperations = operationsOn(replayDatabase, replayDatabase.collection('command_sessions'), replayDatabase.collection('command_inserts'));
+    for (const name of Object.keys(replayOperations)) await replayOperations[name](0);
+    replay.replaying = true;
+    const floor = await measureRounds(replayOperations, 2);
+    console.log(`per-command round trip, median of ${ROUNDS} rounds of ${PER_ROUND} (each round's median / that round's ping median):`);
+    for (const name of Object.keys(operations)) {
+      const spread = measured.ratios[name].map((ratio) => ratio.toFixed(2)).join(' ');
+      const { ratio } = floor.summary(name);
+      console.log(`  ${name.padEnd(30)} ${measured.summary(name).time.toFixed(3).padStart(7)} ms  ${measured.summary(name).ratio.toFixed(2).padStart(5)} x ping  (rounds: ${spread}; replayed without the engine: ${ratio.toFixed(2)} x)`);
+    }
+    console.log(`  load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}\n`);
+  } finally {
+    await replayClient.close();
+    await replay.stop();
+  }
+
+  function operationsOn(database, sessions, inserts) {
+    return {
+      ping: () => database.command({ ping: 1 }),
+      'find by _id': (round) => sessions.findOne({ _id: session(round)._id }),
+      'findOne, indexed sort': (round) => sessions.findOne({ userId: users[round % users.length] }, { sort: { updatedAt: -1, _id: -1 } }),
+      'find, indexed sort, limit 20': (round) => sessions.find({ userId: users[round % users.length] }).sort({ updatedAt: -1, _id: -1 }).limit(20).toArray(),
+      insert: (round) => inserts.insertOne({ userId: users[round % users.length], title: 'a session', createdAt: new Date(), updatedAt: new Date(), messageCount: 0 }),
+      findAndModify: (round) =>
+        sessions.findOneAndUpdate(
+          { _id: session(round)._id, userId: session(round).userId },
+          { $set: { updatedAt: new Date(), lastMessage: { role: 'user', preview: `message ${round}` } }, $inc: { messageCount: 1 } },
+          { returnDocument: 'after' },
+        ),
+    };
+  }
+
+  async function measureRounds(run, rounds = ROUNDS) {
+    const names = Object.keys(run);
+    for (let round = 0; round < 300; round += 1) for (const name of names) await run[name](round);
+    const ratios = Object.fromEntries(names.map((name) => [name, []]));
+    const times = Object.fromEntries(names.map((name) => [name, []]));
+    for (let round = 0; round < rounds; round += 1) {
+      const samples = Object.fromEntries(names.map((name) => [name, []]));
+      for (let index = 0; index < PER_ROUND; index += 1) {
+        for (const name of names) {
+          const started = performance.now();
+          await run[name](round * PER_ROUND + index);
+          samples[name].push(performance.now() - started);
+        }
+      }
+      const ping = median(samples.ping);
       for (const name of names) {
-        const started = performance.now();
-        await operations[name](round * PER_ROUND + index);
-        samples[name].push(performance.now() - started);
+        times[name].push(median(samples[name]));
+        ratios[name].push(median(samples[name]) / ping);
       }
     }
-    const ping = median(samples.ping);
-    for (const name of names) {
-      times[name].push(median(samples[name]));
-      ratios[name].push(median(samples[name]) / ping);
-    }
+    return { ratios, summary: (name) => ({ time: median(times[name]), ratio: median(ratios[name]) }) };
   }
-  console.log(`per-command round trip, median of ${ROUNDS} rounds of ${PER_ROUND} (each round's median / that round's ping median):`);
-  for (const name of names) {
-    const spread = ratios[name].map((ratio) => ratio.toFixed(2)).join(' ');
-    console.log(`  ${name.padEnd(30)} ${median(times[name]).toFixed(3).padStart(7)} ms  ${median(ratios[name]).toFixed(2).padStart(5)} x ping  (rounds: ${spread})`);
-  }
-  console.log(`  load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}\n`);
+}
+
+// A stand-in server for the floor of each operation: it passes a client's messages on to the engine and records the
+// first reply to each kind of command; once `replaying` is set, it answers those commands itself with the recorded
+// reply (only the ids changed), running nothing. The handshake and monitoring still reach the engine.
+async function startReplay(enginePath) {
+  const directory = await mkdtemp(join(tmpdir(), 'mongo-memory-replay-'));
+  const path = join(directory, 'replay.sock');
+  const recorded = new Map();
+  const state = { replaying: false };
+  const kindOf = (frame) => {
+    if (frame.readInt32LE(12) !== 2013 || frame[20] !== 0) return undefined;
+    const command = BSON.deserialize(frame.subarray(21, 21 + frame.readInt32LE(21)));
+    const name = Object.keys(command)[0];
+    if (!['ping', 'find', 'insert', 'findAndModify'].includes(name)) return undefined;
+    return `${name}:${command.limit ?? ''}:${command.sort ? Object.keys(command.sort).length : ''}:${command.filter?._id ? 'id' : ''}`;
+  };
+  const frames = (onFrame) => {
+    let pending = Buffer.alloc(0);
+    return (chunk) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 4 && pending.length >= pending.readInt32LE(0)) {
+        const length = pending.readInt32LE(0);
+        onFrame(pending.subarray(0, length));
+        pending = pending.subarray(length);
+      }
+    };
+  };
+  const listener = createServer((socket) => {
+    const upstream = createConnection(enginePath);
+    const waiting = new Map();
+    socket.on('data', frames((frame) => {
+      const kind = kindOf(frame);
+      const reply = kind && state.replaying ? recorded.get(kind) : undefined;
+      if (reply) {
+        const copy = Buffer.from(reply);
+        copy.writeInt32LE(frame.readInt32LE(4), 8);
+        socket.write(copy);
+        return;
+      }
+      if (kind) waiting.set(frame.readInt32LE(4), kind);
+      upstream.write(frame);
+    }));
+    upstream.on('data', frames((frame) => {
+      const kind = waiting.get(frame.readInt32LE(8));
+      if (kind && !recorded.has(kind)) recorded.set(kind, Buffer.from(frame));
+      socket.write(frame);
+    }));
+    socket.on('close', () => upstream.destroy());
+    upstream.on('close', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+  });
+  await new Promise((resolve) => listener.listen(path, resolve));
+  return {
+    uri: `mongodb://${encodeURIComponent(path)}/`,
+    set replaying(value) {
+      state.replaying = value;
+    },
+    async stop() {
+      await new Promise((resolve) => listener.close(resolve));
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
 }
 
 // The chat server's shape: a session document updated on every message, messages appended and paged, a reply lock

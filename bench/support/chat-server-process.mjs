@@ -15,7 +15,7 @@ const dataDirectory = await mkdtemp(join(tmpdir(), 'ai-chat-bench-'));
 let engine;
 let uri;
 if (mode === 'separate') {
-  engine = spawn(process.execPath, [new URL('./engine-process.mjs', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  engine = spawn(process.execPath, [new URL('./engine-process.mjs', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
   uri = `${(await createInterface({ input: engine.stdout })[Symbol.asyncIterator]().next()).value.trim()}bench`;
 }
 const config = loadServerConfig({
@@ -28,7 +28,7 @@ const config = loadServerConfig({
   RATE_LIMIT_IP_PER_MINUTE: '1000000',
   RATE_LIMIT_CHAT_PER_MINUTE: '1000000',
   AI_CHAT_DEMO_DELAY_MS: process.env.BENCH_DEMO_DELAY_MS ?? '0',
-  LOG_LEVEL: 'info',
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
 });
 // The CLI's logger (JSON lines to stdout, here /dev/null): logging costs what it costs in production.
 const logger = createLogger({ level: config.logLevel });
@@ -61,7 +61,7 @@ if (monitor) {
   };
 }
 
-const app = createChatApp({ database, modelRegistry, rateLimits: config.rateLimits, logger, serveWidget: false, chat: { lockTtlMs: config.replyLockTtlMs } });
+const app = createChatApp({ database, modelRegistry, rateLimits: process.env.BENCH_NO_RATE_LIMITS ? false : config.rateLimits, logger, serveWidget: false, chat: { lockTtlMs: config.replyLockTtlMs } });
 const server = app.listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
 
@@ -88,6 +88,12 @@ async function memory() {
   const usage = process.memoryUsage();
   return { heap: usage.heapUsed, external: usage.external, rss: usage.rss };
 }
+
+// The bench went away (it failed or was stopped): stop the engine process too, and end.
+process.on('disconnect', () => {
+  engine?.kill('SIGTERM');
+  process.exit(1);
+});
 
 process.on('message', async ({ id, type, ...payload }) => {
   let answer;
@@ -117,7 +123,13 @@ process.on('message', async ({ id, type, ...payload }) => {
     // Commands after the mark that were answered before the model's call after the mark.
     const call = modelCalls.find((at) => at > payload.mark);
     const before = commands.filter((command) => command.started > payload.mark && command.ended < call);
-    answer = { commands: before.length, sequential: sequentialDepth(before), names: before.map((command) => `${command.name} ${command.collection}`) };
+    const all = commands.filter((command) => command.started > payload.mark);
+    answer = {
+      commands: before.length,
+      sequential: sequentialDepth(before),
+      names: before.map((command) => `${command.name} ${command.collection}`),
+      all: all.map((command) => `${command.name} ${command.collection}`),
+    };
   } else if (type === 'stop') {
     server.closeAllConnections?.();
     await new Promise((resolve) => server.close(resolve));

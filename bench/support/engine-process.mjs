@@ -3,4 +3,7 @@ import { startMongoMemory } from '../../packages/mongo-memory/dist/index.js';
 
 const engine = await startMongoMemory();
 process.stdout.write(`${engine.uri}\n`);
-process.on('SIGTERM', () => engine.stop().then(() => process.exit(0)));
+const stop = () => engine.stop().then(() => process.exit(0));
+process.on('SIGTERM', stop);
+// The server process that started it went away without stopping it: its end of stdin closes.
+process.stdin.on('end', stop).resume();

@@ -1,6 +1,7 @@
 // @ts-check
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -66,6 +67,18 @@ function createSiteRouter(identitySecret) {
     ctx.type = 'text/javascript';
     ctx.set('Cache-Control', 'no-cache');
     ctx.body = await readFile(widgetBundle);
+  });
+
+  // The bundle loads parts of itself on demand (markdown lexer, code highlighter, languages) from `chunks/` next to
+  // it: a site that serves ai-chat.js itself serves those too. Their names are content-hashed, so they never change.
+  router.get('/assets/chunks/:name', async (ctx) => {
+    const { name } = ctx.params;
+    if (!/^[\w-]+\.js$/.test(name)) return;
+    const file = await readFile(join(dirname(widgetBundle), 'chunks', name)).catch(() => undefined);
+    if (!file) return;
+    ctx.type = 'text/javascript';
+    ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+    ctx.body = file;
   });
 
   router.get('/assets/site.css', async (ctx) => {

@@ -26,11 +26,25 @@ describe('mongo-memory: features it lacks answer with NotImplemented', () => {
   it('refuses $where, $text and geospatial query operators', async () => {
     const places = database.collection('places');
     await expect(places.find({ $where: 'this.name === "home"' }).toArray()).rejects.toMatchObject(notImplemented);
-    await expect(places.find({ $text: { $search: 'home' } }).toArray()).rejects.toMatchObject(notImplemented);
     await expect(places.find({ location: { $near: { $geometry: { type: 'Point', coordinates: [1, 2] } } } }).toArray()).rejects.toMatchObject(notImplemented);
     await expect(places.find({ location: { $geoWithin: { $centerSphere: [[1, 2], 1] } } }).toArray()).rejects.toMatchObject(notImplemented);
     await expect(places.find({}, { projection: { score: { $meta: 'textScore' } } }).toArray()).rejects.toMatchObject(notImplemented);
     await expect(places.find({}).sort({ score: { $meta: 'textScore' } }).toArray()).rejects.toMatchObject(notImplemented);
+  });
+
+  it('refuses the forms of $text it lacks: phrases, negations, case or diacritic sensitivity, other languages, $text below the top', async () => {
+    const texts = database.collection('texts');
+    await texts.createIndex({ body: 'text' });
+    await texts.insertOne({ body: 'at home' });
+    expect(await texts.countDocuments({ $text: { $search: 'home' } })).toBe(1);
+    await expect(texts.find({ $text: { $search: '"at home"' } }).toArray()).rejects.toMatchObject(notImplemented);
+    await expect(texts.find({ $text: { $search: 'home -away' } }).toArray()).rejects.toMatchObject(notImplemented);
+    await expect(texts.find({ $text: { $search: 'home', $caseSensitive: true } }).toArray()).rejects.toMatchObject(notImplemented);
+    await expect(texts.find({ $text: { $search: 'home', $diacriticSensitive: true } }).toArray()).rejects.toMatchObject(notImplemented);
+    await expect(texts.find({ $text: { $search: 'casa', $language: 'portuguese' } }).toArray()).rejects.toMatchObject(notImplemented);
+    await expect(texts.find({ $or: [{ $text: { $search: 'home' } }, { body: 'x' }] }).toArray()).rejects.toMatchObject(notImplemented);
+    await expect(database.collection('texts_fr').createIndex({ body: 'text' }, { default_language: 'french' })).rejects.toMatchObject(notImplemented);
+    await expect(database.collection('texts_any').createIndex({ '$**': 'text' })).rejects.toMatchObject(notImplemented);
   });
 
   it('refuses find options and let variables whose effect it does not have', async () => {

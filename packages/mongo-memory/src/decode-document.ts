@@ -39,9 +39,11 @@ function normalizeValue(value: unknown): unknown {
   }
 }
 
-// A field named `__proto__` must stay an own field (bson decodes it as one), not replace the prototype.
+// A field named `__proto__` must stay an own field (bson decodes it as one), not replace the prototype. Any other
+// field is assigned: redefining every replaced number would turn the decoded objects into slow dictionaries.
 function setOwn(container: Record<string, unknown> | unknown[], key: string, value: unknown): void {
-  Object.defineProperty(container, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(container, key, { value, writable: true, enumerable: true, configurable: true });
+  else (container as Record<string, unknown>)[key] = value;
 }
 
 // A DBRef is a document like any other to MongoDB's queries and updates (`members.$id`); its fields keep their names

@@ -5,6 +5,8 @@ import { isPlainObject } from './bson-values.js';
  * and sort keys (`items.sku` reads `sku` of each element). A path that reaches nothing yields `[undefined]`.
  */
 export function valuesAtPath(document: unknown, path: string): unknown[] {
+  // A top-level field of a document (the common case of index and sort keys) reaches exactly its own value.
+  if (!path.includes('.') && isPlainObject(document)) return [Object.hasOwn(document, path) ? document[path] : undefined];
   const found: unknown[] = [];
   collect(document, path.split('.'), 0, found);
   return found.length === 0 ? [undefined] : found;

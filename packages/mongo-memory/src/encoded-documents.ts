@@ -23,6 +23,14 @@ export class EncodedDocuments {
   }
 }
 
+/** One document already encoded as BSON, for a reply to splice in as an embedded document (`findAndModify`'s `value`). */
+export class EncodedDocument {
+  constructor(
+    /** The document's BSON. */
+    readonly bytes: Uint8Array,
+  ) {}
+}
+
 /** The BSON of a document made for one reply (projected, computed...): encoded, not kept. */
 export function encodeDocument(document: Document): Uint8Array {
   try {
@@ -34,26 +42,22 @@ export function encodeDocument(document: Document): Uint8Array {
 }
 
 // Stored documents are never changed in place (a write replaces the object), so the BSON of one stays true for as
-// long as the object lives. The most recently read ones keep theirs, within a budget, so that reading the same
-// documents again (a session list, a message history) copies bytes instead of encoding them.
+// long as the object lives. The documents read or written last keep theirs, within a budget (the oldest entries go
+// first; a hit does not reorder, which would cost more than encoding a hot document again now and then), so that
+// reading the same documents again (a session list, a message history) copies bytes instead of encoding them.
 const CACHE_BUDGET_BYTES = 8 * 1024 * 1024;
 const LARGEST_CACHED_DOCUMENT = 256 * 1024;
 const cache = new Map<StoredDocument, Uint8Array>();
 let cachedBytes = 0;
 
 /**
- * The BSON of a stored document (one the engine keeps and never changes in place), from a bounded cache of the most
- * recently read ones, or encoded and cached. Never for a document made or changed for a reply: its bytes would be
+ * The BSON of a stored document (one the engine keeps and never changes in place), from a bounded cache of the ones
+ * encoded last, or encoded and cached. Never for a document made or changed for a reply: its bytes would be
  * kept for an object that may change.
  */
 export function encodeStoredDocument(document: StoredDocument): Uint8Array {
   const cached = cache.get(document);
-  if (cached) {
-    // Most recently used last: the Map's order is the eviction order.
-    cache.delete(document);
-    cache.set(document, cached);
-    return cached;
-  }
+  if (cached) return cached;
   const bytes = encodeDocument(document);
   if (bytes.length > LARGEST_CACHED_DOCUMENT) return bytes;
   cache.set(document, bytes);

@@ -7,18 +7,67 @@ import { SessionSummarySchema } from './sessions.js';
 /** The longest message a visitor may send, in characters. */
 export const MAX_CONTENT_LENGTH = 32_000;
 
-/** `POST /api/chat`. */
-export const ChatRequestSchema = z.strictObject({
-  sessionId: IdSchema,
-  content: z
-    .string()
-    .max(MAX_CONTENT_LENGTH, `must be at most ${MAX_CONTENT_LENGTH} characters`)
-    .refine((value) => value.trim().length > 0, 'must not be empty'),
-  clientMessageId: ClientMessageIdSchema.optional(),
-  model: ModelIdSchema.optional(),
-});
-/** The shape of {@link ChatRequestSchema}, as a client sends it (before defaults and coercion). */
-export type ChatRequest = z.input<typeof ChatRequestSchema>;
+/** The text of a message a visitor sends. */
+const ContentSchema = z
+  .string()
+  .max(MAX_CONTENT_LENGTH, `must be at most ${MAX_CONTENT_LENGTH} characters`)
+  .refine((value) => value.trim().length > 0, 'must not be empty');
+
+/**
+ * `POST /api/chat`, in one of three forms: a new message (`content`), a new version of the session's last reply
+ * (`regenerate: true`, no `content`), or a new version of a user message (`editOf` with the new `content`), which
+ * gets a new reply. Nothing is deleted: earlier versions stay stored and can be shown again.
+ */
+export const ChatRequestSchema = z
+  .strictObject({
+    sessionId: IdSchema,
+    content: ContentSchema.optional(),
+    regenerate: z.literal(true).optional(),
+    editOf: IdSchema.optional(),
+    clientMessageId: ClientMessageIdSchema.optional(),
+    model: ModelIdSchema.optional(),
+  })
+  .superRefine((request, context) => {
+    if (request.regenerate && request.editOf !== undefined) {
+      context.addIssue({ code: 'custom', path: ['editOf'], message: 'cannot be combined with regenerate' });
+    } else if (request.regenerate && request.content !== undefined) {
+      context.addIssue({ code: 'custom', path: ['content'], message: 'must be absent when regenerating' });
+    } else if (!request.regenerate && request.content === undefined) {
+      context.addIssue({ code: 'custom', path: ['content'], message: 'is required' });
+    }
+  });
+/** `POST /api/chat` with a new message. */
+export interface SendMessageRequest {
+  sessionId: string;
+  content: string;
+  clientMessageId?: string | undefined;
+  /** The model to answer with (the session takes it). */
+  model?: string | undefined;
+  regenerate?: undefined;
+  editOf?: undefined;
+}
+/** `POST /api/chat` with `regenerate: true`: a new version of the session's last reply, by the model picked now. */
+export interface RegenerateRequest {
+  sessionId: string;
+  regenerate: true;
+  clientMessageId?: string | undefined;
+  model?: string | undefined;
+  content?: undefined;
+  editOf?: undefined;
+}
+/** `POST /api/chat` with `editOf`: a new version of that user message with new `content`, and a new reply to it. */
+export interface EditMessageRequest {
+  sessionId: string;
+  editOf: string;
+  content: string;
+  clientMessageId?: string | undefined;
+  model?: string | undefined;
+  regenerate?: undefined;
+}
+/** The body of `POST /api/chat` as a client sends it: {@link ChatRequestSchema}'s three forms. */
+export type ChatRequest = SendMessageRequest | RegenerateRequest | EditMessageRequest;
+/** The body of `POST /api/chat` as the server reads it. */
+export type ParsedChatRequest = z.output<typeof ChatRequestSchema>;
 
 /** Token counts a provider reported for one reply. */
 export const UsageSchema = z.object({ inputTokens: z.number().int().min(0), outputTokens: z.number().int().min(0) });

@@ -105,8 +105,15 @@ describe('operations', () => {
     const createSession = response.body.paths['/api/sessions'].post;
     expect(createSession.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
     expect(Object.keys(createSession.requestBody.content['application/json'].schema.properties)).toEqual(['model', 'title']);
-    expect(response.body.paths['/api/sessions'].get.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(['limit', 'cursor']);
+    expect(response.body.paths['/api/sessions'].get.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(['limit', 'cursor', 'q']);
     expect(response.body.paths['/api/chat'].post.responses['200'].content).toHaveProperty(['text/event-stream']);
+    expect(Object.keys(response.body.paths['/api/chat'].post.requestBody.content['application/json'].schema.properties)).toEqual(
+      expect.arrayContaining(['sessionId', 'content', 'regenerate', 'editOf']),
+    );
+    expect(response.body.paths['/api/messages/{id}/show'].post.responses['200'].content['application/json'].schema.properties).toHaveProperty('messages');
+    const feedback = response.body.paths['/api/messages/{id}/feedback'].put;
+    expect(feedback.requestBody.content['application/json'].schema.properties.rating).toBeDefined();
+    expect(feedback.requestBody.content['application/json'].schema.properties.reason.maxLength).toBe(500);
     expect(response.body.paths['/api/users/me/sign-out'].post.responses).toHaveProperty(['204']);
   });
 

@@ -18,6 +18,7 @@ import type { ModelRegistry } from './providers/model-registry.js';
 import { chatRoutes } from './routes/chat.routes.js';
 import { configRoutes } from './routes/config.routes.js';
 import { createRouter } from './routes/create-router.js';
+import { messagesRoutes } from './routes/messages.routes.js';
 import { modelsRoutes } from './routes/models.routes.js';
 import { operationsRoutes } from './routes/operations.routes.js';
 import { sessionsRoutes } from './routes/sessions.routes.js';
@@ -110,7 +111,7 @@ export function createChatRouter(options: ChatRouterOptions): ChatRouter {
   const sweeper = new Sweeper(stores, erasure, chat.liveReplies, { intervalMs: options.chat?.sweepIntervalMs ?? Math.min(5_000, lockTtlMs / 2), lockTtlMs, logger });
   const identity = new IdentityService(models, tokens, erasure, options.identitySecret);
   const sessions = new SessionService(models, (id) => registry.get(id) !== undefined, () => registry.defaultModel.id, erasure);
-  const messages = new MessageService(models);
+  const messages = new MessageService(models, metrics);
   const requireUser = authenticate(identity);
   const limits = options.rateLimits === undefined ? DEFAULT_RATE_LIMITS : options.rateLimits;
 
@@ -121,6 +122,7 @@ export function createChatRouter(options: ChatRouterOptions): ChatRouter {
     sessionsRoutes(sessions, messages, requireUser).routes(),
     modelsRoutes(registry, requireUser).routes(),
     chatRoutes(chat, requireUser, { pingIntervalMs: options.chat?.pingIntervalMs ?? 15_000 }).routes(),
+    messagesRoutes(chat, messages, requireUser).routes(),
   );
   const operations = createRouter(prefix || undefined);
   operations.use(operationsRoutes(connection, metrics, { token: options.metricsToken, isPublic: options.metricsPublic }).routes());

@@ -21,6 +21,9 @@ export async function openPage(browser: Browser, options: BrowserContextOptions 
   // The server's CSP forbids inline scripts; tests inject axe and probes, so they bypass it.
   const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1100, height: 800 }, ...options });
   const page = await context.newPage();
+  // A wait that is never satisfied fails with what it waited for, well before the test's own timeout (20 s), instead
+  // of leaving the test to fail only by hanging.
+  page.setDefaultTimeout(15_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {

@@ -107,6 +107,14 @@ export const hostStyles = css`
     right: var(--ai-chat-offset);
     bottom: var(--ai-chat-offset);
   }
+  /* The launcher's corner (the position attribute, read against the language's direction). */
+  :host([mode='launcher']:not([hidden]):state(launcher-left)) {
+    inset: auto auto 0 0 !important;
+  }
+  :host([mode='launcher']:state(launcher-left)) .launcher {
+    right: auto;
+    left: var(--ai-chat-offset);
+  }
   :host([hidden]) {
     display: none;
   }
@@ -192,6 +200,11 @@ export const panelStyles = css`
     transform-origin: bottom right;
     animation: rise 180ms cubic-bezier(0.2, 0.8, 0.2, 1);
   }
+  :host([mode='launcher']:state(launcher-left)) .panel {
+    right: auto;
+    left: var(--ai-chat-offset);
+    transform-origin: bottom left;
+  }
   :host([mode='launcher']:not([open])) .panel {
     display: none;
   }
@@ -202,11 +215,12 @@ export const panelStyles = css`
     }
   }
   @media (max-width: 520px) {
+    /* Full screen on a phone, sized to the visual viewport: the composer stays above the on-screen keyboard. */
     :host([mode='launcher'][open]) .panel {
       position: fixed;
-      inset: 0;
+      inset: var(--ai-chat-visible-top, 0px) 0 auto;
       width: auto;
-      height: auto;
+      height: var(--ai-chat-visible-height, 100%);
       border-radius: 0;
       border: 0;
     }
@@ -219,7 +233,8 @@ export const panelStyles = css`
     display: flex;
     align-items: center;
     gap: 4px;
-    padding: 10px 10px 10px 12px;
+    padding-block: 10px;
+    padding-inline: 12px 10px;
     border-bottom: 1px solid var(--ai-chat-border);
   }
   .icon-button {
@@ -243,5 +258,32 @@ export const panelStyles = css`
   }
   .text-button:hover {
     background: var(--ai-chat-surface-hover);
+  }
+  /* An icon that points along the line (previous, next) points the other way in a right-to-left language. */
+  [dir='rtl'] .directional svg {
+    transform: scaleX(-1);
+  }
+  /* Fingers, not pointers: every control is at least 44 px square and form fields use 16 px text (no zoom on iOS). */
+  @media (pointer: coarse), (max-width: 520px) {
+    .panel .icon-button,
+    .panel .send,
+    .panel .stop,
+    .panel .text-button {
+      min-width: 44px;
+      min-height: 44px;
+    }
+    .panel .jump,
+    .panel .load-more,
+    .panel .code-bar .copy,
+    .panel .model-picker,
+    .panel .input,
+    .panel .session-rename {
+      min-height: 44px;
+    }
+    .panel .model-picker,
+    .panel .session-rename,
+    .panel .input {
+      font-size: max(16px, 1em);
+    }
   }
 `;

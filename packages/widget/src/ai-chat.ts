@@ -1,4 +1,5 @@
 import { html, LitElement, type PropertyValues } from 'lit';
+import type { Message } from '@ai-chat/protocol';
 import { property } from 'lit/decorators.js';
 import { hostStyles, panelStyles } from './ai-chat.styles.js';
 import type { ChatClientLike } from './chat-client-like.js';
@@ -22,11 +23,19 @@ import { SessionPickerController } from './components/session-picker/session-pic
 import { sessionItemStyles } from './components/session-picker/session-item.styles.js';
 import { sessionPickerStyles } from './components/session-picker/session-picker.styles.js';
 import { renderSessionDropdown, renderSessionPicker } from './components/session-picker/session-picker.template.js';
+import { displayTitle } from './components/session-picker/session-item.template.js';
+import { AnnouncerController } from './controllers/announcer.controller.js';
 import { ChatController } from './controllers/chat.controller.js';
+import { ScrollLockController } from './controllers/scroll-lock.controller.js';
+import { VisualViewportController } from './controllers/visual-viewport.controller.js';
 import { createChatClient } from './create-chat-client.js';
-import { AiMessageSendEvent, AiOpenChangeEvent } from './events.js';
+import { AiMessageSendEvent, AiOpenChangeEvent, type AiResponseEndEvent } from './events.js';
+import { LocaleController } from './i18n/locale.controller.js';
 import { icons } from './icons.js';
-import { DEFAULT_STRINGS, type AiChatStrings } from './strings.js';
+import type { AiChatStrings } from './strings.js';
+
+// The width under which an open launcher panel covers the whole screen (a phone), as in the panel's styles.
+const FULL_SCREEN_QUERY = '(max-width: 520px)';
 
 /**
  * An AI chat with its own history of conversations, for any web page.
@@ -105,11 +114,13 @@ export class AiChat extends LitElement {
   @property() placeholder?: string;
   /** `light`, `dark`, or `auto` to follow the visitor's system. */
   @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
-  /** The BCP 47 locale for dates and numbers. Default: the browser's. */
+  /** The language of every text and the locale of dates and numbers (BCP 47: `de`, `pt-BR`, `ar`). Default: the closest `lang` of the page, else the browser's; English when none is built in. */
   @property() locale?: string;
+  /** The launcher's bottom corner: `end` (the inline end of the language: right in English, left in Arabic and Hebrew), `start`, `left` or `right`. */
+  @property({ reflect: true }) position: 'end' | 'start' | 'left' | 'right' = 'end';
   /** Space-separated origins that images in replies may load from, or `*` for any https image. Default: none. */
   @property({ attribute: 'image-hosts' }) imageHosts = '';
-  /** Overrides for any visible text. */
+  /** Overrides for any visible text, laid over the chosen language. */
   @property({ attribute: false }) strings: Partial<AiChatStrings> = {};
   /** An SDK `ChatClient` to use instead of the one the element makes from `server` and `user-token`. */
   @property({ attribute: false }) client?: ChatClientLike;
@@ -119,15 +130,27 @@ export class AiChat extends LitElement {
   private readonly picker = new SessionPickerController(this, this.chat.sessions, this.chat.conversation);
   private readonly messageList = new MessageListController(this, this.chat.conversation);
   private readonly composer = new ComposerController(this, this.chat.sessions, this.chat.conversation, this.chat.connection);
+  private readonly i18n = new LocaleController(this);
+  private readonly announcer = new AnnouncerController(this);
+  private readonly viewport = new VisualViewportController(this, () => this.isFullScreen());
+  private readonly scrollLock = new ScrollLockController(this, () => this.isFullScreen());
+  // Custom states (`:host(:state(launcher-left))`) place the launcher without writing attributes into the page.
+  private readonly internals = this.attachInternals?.();
+
+  constructor() {
+    super();
+    this.addEventListener('ai-response-end', (event) => this.announceEnd((event as AiResponseEndEvent).message));
+    this.messageList.onCopy = () => this.announcer.announce(this.text.copied);
+  }
 
   /** The server the element talks to: `server`, or the page's origin. */
   get serverUrl(): string {
     return (this.server || globalThis.location?.origin || '').replace(/\/+$/, '');
   }
 
-  /** The texts in use: the defaults with `strings` and the `heading` and `placeholder` attributes on top. */
+  /** The texts in use: the chosen language with `strings` and the `heading` and `placeholder` attributes on top. */
   get text(): AiChatStrings {
-    return { ...DEFAULT_STRINGS, ...this.strings, ...(this.heading ? { heading: this.heading } : {}), ...(this.placeholder ? { placeholder: this.placeholder } : {}) };
+    return { ...this.i18n.strings, ...(this.heading ? { heading: this.heading } : {}), ...(this.placeholder ? { placeholder: this.placeholder } : {}) };
   }
 
   /** Opens the launcher panel and moves focus into it. */
@@ -182,27 +205,64 @@ export class AiChat extends LitElement {
   override render() {
     const text = this.text;
     const { connection, sessions, conversation } = this.chat;
+    const { tag, dir, formatLocale: locale } = this.i18n;
     const markdown = { imageHosts: this.imageHosts.split(/\s+/).filter(Boolean), copyLabel: text.copy, copiedLabel: text.copied, imageLabel: text.imageBlocked };
-    const listView = { sessions: sessions.sessions, activeSessionId: sessions.activeSessionId, models: sessions.models, strings: text, locale: this.locale, hasMore: sessions.cursor !== null };
-    const composerView = { strings: text, models: sessions.models, selectedModel: sessions.selectedModel, isStreaming: conversation.isStreaming, isReady: connection.status === 'ready', locale: this.locale };
+    const listView = { sessions: sessions.sessions, activeSessionId: sessions.activeSessionId, models: sessions.models, strings: text, locale, hasMore: sessions.cursor !== null };
+    const area = this.viewport.area;
+    const visible = area ? `--ai-chat-visible-height:${area.height}px;--ai-chat-visible-top:${area.top}px` : '';
+    const composerView = { strings: text, models: sessions.models, selectedModel: sessions.selectedModel, isStreaming: conversation.isStreaming, isReady: connection.status === 'ready', locale };
     const panel = html`<section class="panel" part="panel" role=${this.mode === 'launcher' ? 'dialog' : 'region'} aria-label=${text.heading}
-      @keydown=${this.handlePanelKeydown} @session-pick=${this.handleSessionPick} @session-new=${this.handleSessionNew} @composer-send=${this.handleComposerSend}>
+      lang=${tag} dir=${dir} style=${visible} @keydown=${this.handlePanelKeydown} @session-pick=${this.handleSessionPick} @session-new=${this.handleSessionNew} @composer-send=${this.handleComposerSend}>
       <header class="header" part="header">
-        ${renderSessionPicker(sessions.activeSession?.title || text.untitledSession, text, this.picker)}
+        ${renderSessionPicker(displayTitle(sessions.activeSession?.title, text), text, this.picker)}
         ${this.mode === 'launcher' ? html`<button type="button" class="icon-button" part="close" aria-label=${text.close} title=${text.close}
           @click=${this.close}>${icons.close}</button>` : null}
         ${renderSessionDropdown(listView, this.picker)}
       </header>
-      ${renderMessageList(conversation.history, { models: sessions.models, strings: text, markdown, onRetry: this.messageList.handleRetry }, this.messageList)}
+      ${renderMessageList(conversation.history, { models: sessions.models, strings: text, locale, markdown, onRetry: this.handleRetry }, this.messageList)}
       <div class="composer-area">
         ${renderJumpToLatest(text, this.messageList)}
-        ${renderErrorBanner(connection.failure, text, () => connection.dismissFailure(), connection.scope?.limits, this.locale)}
+        ${renderErrorBanner(connection.failure, text, locale, () => connection.dismissFailure())}
         ${renderComposer(composerView, this.composer)}
       </div>
+      ${this.announcer.render()}
     </section>`;
     if (this.mode !== 'launcher') return panel;
     return html`${panel}${renderLauncher(this.isOpen, text, () => this.toggle())}`;
   }
+
+  protected override updated(): void {
+    // The launcher's corner: `end` follows the language's direction, `start` the other way, left and right as said.
+    const isRightToLeft = this.i18n.dir === 'rtl';
+    const isLeft = this.position === 'left' || (this.position === 'start' && !isRightToLeft) || (this.position === 'end' && isRightToLeft);
+    try {
+      if (isLeft) this.internals?.states?.add('launcher-left');
+      else this.internals?.states?.delete('launcher-left');
+    } catch {
+      // A browser with the older `--name` syntax only: the launcher stays on the right.
+    }
+  }
+
+  /** An open launcher panel on a phone-sized screen: it covers the page, so it follows the keyboard and locks the page. */
+  private isFullScreen(): boolean {
+    return this.mode === 'launcher' && this.isOpen && !!globalThis.matchMedia?.(FULL_SCREEN_QUERY).matches;
+  }
+
+  /** Says a finished reply once (the log is busy while it streams), or that it stopped; a failure is an alert already. */
+  private announceEnd(message: Message) {
+    if (message.status === 'stopped') return this.announcer.announce(this.text.announceStopped);
+    if (message.status !== 'complete') return;
+    void this.updateComplete.then(() => {
+      const content = this.renderRoot.querySelector(`[part~="assistant"][data-id="${CSS.escape(message.id)}"] .content`);
+      const reply = content?.textContent?.replace(/\s+/g, ' ').trim() || message.content;
+      this.announcer.announce(this.i18n.format('announceReply', { text: reply }));
+    });
+  }
+
+  private readonly handleRetry = (event: Event) => {
+    this.announcer.announce(this.text.announceRetrying);
+    this.messageList.handleRetry(event);
+  };
 
   private setOpen(isOpen: boolean): void {
     if (isOpen === this.isOpen) return;
@@ -236,11 +296,16 @@ export class AiChat extends LitElement {
     }
   }
 
-  private handleSessionPick(_event: SessionPickEvent) {
+  private handleSessionPick(event: SessionPickEvent) {
     this.messageList.follow();
+    // Focus goes where the visitor goes on from here, the composer, and the switch is said with the title.
+    const title = displayTitle(this.chat.sessions.sessions.find((session) => session.id === event.sessionId)?.title, this.text);
+    this.announcer.announce(this.i18n.format('announceSessionOpened', { title }));
+    void this.updateComplete.then(() => this.composer.focus());
   }
 
   private handleSessionNew() {
+    this.announcer.announce(this.text.announceNewSession);
     this.composer.focus();
   }
 

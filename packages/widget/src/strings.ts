@@ -1,4 +1,9 @@
-/** Every text the element shows or announces; override any of them through the `strings` property. */
+/**
+ * Every text the element shows or announces; override any of them through the `strings` property. Texts may hold
+ * `{name}` placeholders and ICU plural choices (`{count, plural, one {# message} other {# messages}}`), filled through
+ * `Intl` in the element's locale. Each built-in language (`i18n/locales/<tag>.ts`) is typed as the whole of it: a new
+ * key needs a translation in every one of them.
+ */
 export interface AiChatStrings {
   heading: string;
   placeholder: string;
@@ -31,30 +36,56 @@ export interface AiChatStrings {
   dismiss: string;
   thinking: string;
   you: string;
-  /** `{count}` is replaced by a number formatted in the element's locale. */
+  /** `{count}`: the number of messages of a session; a plural choice (Arabic has six forms, Polish four). */
   messageCount: string;
+  /** The count for exactly one message; kept for hosts that set it (the plural `messageCount` covers it). */
   messageCountOne: string;
   imageBlocked: string;
-  /** The label of the message log. */
+  /** The accessible name of the message log. */
   messagesLabel: string;
+
+  // What a visitor reads when something fails, one sentence per kind of failure (see `describeError`).
+  errorRateLimited: string;
+  /** `{seconds}`: how long to wait (the server's `Retry-After`); a plural choice. */
+  errorRateLimitedWait: string;
+  errorTooLong: string;
+  errorOffline: string;
+  errorTimeout: string;
+  errorServer: string;
+  errorUnavailable: string;
+  errorProvider: string;
+  errorProviderTimeout: string;
+  errorProviderAuth: string;
+  errorInterrupted: string;
+  errorNotFound: string;
+  errorUnauthorized: string;
+  errorConflict: string;
+  errorInvalid: string;
+  errorUnknown: string;
+
+  // What the polite live region says (screen readers), once each.
+  /** `{text}`: the whole reply, said once it is complete. */
+  announceReply: string;
+  announceWriting: string;
+  announceStopped: string;
+  announceRetrying: string;
+  announceFeedbackUp: string;
+  announceFeedbackDown: string;
+  announceFeedbackCleared: string;
+  /** `{title}`: the conversation's title. */
+  announceSessionOpened: string;
+  announceNewSession: string;
+  announceSessionDeleted: string;
   /** The composer's counter near the limit; `{count}` is the number of characters left. */
   charactersLeft: string;
   /** The composer's counter over the limit; `{count}` is the number of characters to remove. */
   charactersOver: string;
-  /** `{max}` is the longest message the server accepts. */
-  errorTooLong: string;
-  errorRateLimited: string;
-  errorOffline: string;
-  errorServer: string;
-  errorProvider: string;
-  errorInterrupted: string;
-  errorNotFound: string;
   errorSignedOut: string;
   errorBusy: string;
   errorGeneric: string;
 }
 
-/** The English texts the element uses when the host page gives none. */
+/** The English texts: the element's built-in language, and the fallback for any other (`i18n/locales/en.ts`). */
 export const DEFAULT_STRINGS: AiChatStrings = {
   heading: 'Assistant',
   placeholder: 'Message the assistant…',
@@ -87,19 +118,38 @@ export const DEFAULT_STRINGS: AiChatStrings = {
   dismiss: 'Dismiss',
   thinking: 'Thinking…',
   you: 'You',
-  messageCount: '{count} messages',
+  messageCount: '{count, plural, one {# message} other {# messages}}',
   messageCountOne: '1 message',
   imageBlocked: 'image',
   messagesLabel: 'Messages',
-  charactersLeft: '{count} characters left',
-  charactersOver: '{count} characters too many',
-  errorTooLong: 'This message is too long to send. Shorten it to {max} characters or fewer; your text is kept.',
-  errorRateLimited: 'You are sending messages too quickly. Wait a moment, then try again.',
-  errorOffline: 'Could not reach the chat service. Check your connection, then try again.',
+  errorRateLimited: 'You are sending messages too quickly. Wait a moment and try again.',
+  errorRateLimitedWait: '{seconds, plural, one {You are sending messages too quickly. Try again in # second.} other {You are sending messages too quickly. Try again in # seconds.}}',
+  errorTooLong: 'Your message is too long. Shorten it and try again.',
+  errorOffline: 'You are offline. Check your connection and try again.',
+  errorTimeout: 'The chat service took too long to answer. Try again.',
   errorServer: 'Something went wrong on our side. Try again in a moment.',
-  errorProvider: 'The AI model could not answer. Try again, or pick another model.',
+  errorUnavailable: 'The chat service is unavailable right now. Try again in a moment.',
+  errorProvider: 'The assistant could not answer right now. Try again.',
+  errorProviderTimeout: 'The assistant took too long to answer. Try again.',
+  errorProviderAuth: 'The assistant is not available right now.',
   errorInterrupted: 'This reply was interrupted before it was finished.',
   errorNotFound: 'This conversation no longer exists.',
+  errorUnauthorized: 'Your session has expired. Reload the page to continue.',
+  errorConflict: 'A reply is already being written in this conversation. Wait for it to finish.',
+  errorInvalid: 'This message could not be sent.',
+  errorUnknown: 'Something went wrong. Try again.',
+  announceReply: 'Reply: {text}',
+  announceWriting: 'Writing a reply…',
+  announceStopped: 'Reply stopped.',
+  announceRetrying: 'Writing a new reply…',
+  announceFeedbackUp: 'Marked as helpful.',
+  announceFeedbackDown: 'Marked as not helpful.',
+  announceFeedbackCleared: 'Feedback removed.',
+  announceSessionOpened: 'Conversation opened: {title}',
+  announceNewSession: 'New conversation started.',
+  announceSessionDeleted: 'Conversation deleted.',
+  charactersLeft: '{count} characters left',
+  charactersOver: '{count} characters too many',
   errorSignedOut: 'You were signed out. Reload the page to go on.',
   errorBusy: 'A reply is still being written in this conversation. Wait for it, then try again.',
   errorGeneric: 'Something went wrong. Try again.',

@@ -1,6 +1,7 @@
 import { calculateObjectSize } from 'bson';
 import { canonicalKey, isPlainObject, type StoredDocument } from '../bson-values.js';
 import { CommandError } from '../command-error.js';
+import { encodeStoredDocument } from '../encoded-documents.js';
 import { valuesAtPath } from '../document-paths.js';
 import { compareBson } from '../query/bson-order.js';
 import { isNumeric, numericValue } from '../query/bson-numbers.js';
@@ -28,7 +29,8 @@ export function insertChecked(context: CommandContext, collection: Collection, d
 
 /** Replaces a stored document with its updated version, checked against the collection's validator. */
 export function replaceChecked(context: CommandContext, collection: Collection, document: StoredDocument, previous: StoredDocument): void {
-  assertWithinSizeLimit(document, 'update');
+  // The new version is encoded (and cached) rather than only measured: a reply or the next read takes its bytes.
+  assertWithinSizeLimit(document, 'update', encodedSize(document));
   assertValidId(document['_id']);
   assertPassesValidator(context, collection, document, previous);
   assertCollatedKeysFree(collection, document);
@@ -40,14 +42,23 @@ const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
 // A document over 16 MB is refused as MongoDB refuses it (BSONObjectTooLarge), whether it arrives whole or grows
 // through an update.
-function assertWithinSizeLimit(document: StoredDocument, write: 'insert' | 'update'): void {
-  const size = calculateObjectSize(document);
+function assertWithinSizeLimit(document: StoredDocument, write: 'insert' | 'update', knownSize?: number): void {
+  const size = knownSize ?? calculateObjectSize(document);
   if (size <= MAX_DOCUMENT_BYTES) return;
   const message =
     write === 'insert'
       ? `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`
       : `Resulting document after update is larger than ${MAX_DOCUMENT_BYTES}`;
   throw new CommandError(10334, 'BSONObjectTooLarge', message);
+}
+
+// The size of a document from its encoding; measured instead when it is too large to encode.
+function encodedSize(document: StoredDocument): number {
+  try {
+    return encodeStoredDocument(document).length;
+  } catch {
+    return calculateObjectSize(document);
+  }
 }
 
 function assertValidId(id: unknown): void {

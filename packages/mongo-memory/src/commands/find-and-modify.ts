@@ -1,5 +1,6 @@
 import { canonicalKey, isPlainObject, type StoredDocument } from '../bson-values.js';
 import { badValue, CommandError } from '../command-error.js';
+import { EncodedDocument, encodeStoredDocument } from '../encoded-documents.js';
 import { compileUpdate } from '../query/apply-update.js';
 import { findDocuments } from '../query/find-documents.js';
 import { projectDocuments } from '../query/project-documents.js';
@@ -26,7 +27,13 @@ export const findAndModify: CommandHandler = (context) => {
   const sort = objectArgument(context, 'sort') as SortSpecification | undefined;
   const [target] = findDocuments(collection, filter, { sort, limit: 1, collation, hint });
   const fields = objectArgument(context, 'fields');
-  const shape = (document: StoredDocument | undefined) => (document ? projectDocuments([document], fields, filter, collation)[0] : null);
+  // Without `fields`, the document is a stored one (before or after the change, never changed in place): its BSON
+  // goes into the reply as encoded, and stays cached for the reads that follow.
+  const shape = (document: StoredDocument | undefined) => {
+    if (!document) return null;
+    if (!fields || Object.keys(fields).length === 0) return new EncodedDocument(encodeStoredDocument(document));
+    return projectDocuments([document], fields, filter, collation)[0];
+  };
 
   if (!compiled) {
     if (target) collection.remove(canonicalKey(target['_id']));

@@ -1,4 +1,4 @@
-import { canonicalKey } from '../bson-values.js';
+import { canonicalKey, type StoredDocument } from '../bson-values.js';
 import { badValue, notSupported } from '../command-error.js';
 import { valuesAtPath } from '../document-paths.js';
 import { compareBson } from '../query/bson-order.js';
@@ -24,14 +24,16 @@ const find: CommandHandler = (context) => {
   const limit = optionalNumber(command['limit']);
   const collection = readCollection(context);
   const { collation, hint } = queryOptionsOf(command, collection);
+  const textScores = filter && '$text' in filter ? new Map<StoredDocument, number>() : undefined;
   const found = findDocuments(collection, filter, {
+    textScores,
     sort: objectArgument(context, 'sort') as SortSpecification | undefined,
     skip: optionalNumber(command['skip']),
     limit,
     collation,
     hint,
   });
-  const projected = projectDocuments(found, objectArgument(context, 'projection'), filter, collation);
+  const projected = projectDocuments(found, objectArgument(context, 'projection'), filter, collation, textScores);
   const singleBatch = command['singleBatch'] === true || (limit !== undefined && limit < 0);
   // Without a projection the documents are the stored ones, whose BSON the cursor may take from its cache.
   const kind = projected === found ? 'stored' : 'made';

@@ -71,6 +71,10 @@ function bsonRank(value: unknown): number {
  * arrays and embedded documents) compare with `compareStrings` when a collation is in force.
  */
 export function compareBson(left: unknown, right: unknown, compareStrings?: StringComparator): number {
+  // The pairs index keys and sorts compare most (dates, numbers, plain strings), without ranking their types.
+  if (left instanceof Date && right instanceof Date) return compareScalars(left.getTime(), right.getTime());
+  if (typeof left === 'number' && typeof right === 'number') return compareNumbers(left, right);
+  if (typeof left === 'string' && typeof right === 'string' && !compareStrings) return compareScalars(left, right);
   const rankLeft = typeRank(left);
   const rankRight = typeRank(right);
   if (rankLeft !== rankRight) return rankLeft < rankRight ? -1 : 1;
@@ -88,7 +92,7 @@ export function compareBson(left: unknown, right: unknown, compareStrings?: Stri
     case RANK_DATE:
       return compareScalars((left as Date).getTime(), (right as Date).getTime());
     case RANK_OBJECT_ID:
-      return compareScalars(String(left), String(right));
+      return compareObjectIds(left, right);
     case RANK_TIMESTAMP:
       return compareScalars(BigInt(String(left)), BigInt(String(right)));
     case RANK_ARRAY:
@@ -100,6 +104,26 @@ export function compareBson(left: unknown, right: unknown, compareStrings?: Stri
     default:
       return compareScalars(String(left), String(right));
   }
+}
+
+interface ObjectIdWords {
+  i0?: unknown;
+  i1?: number;
+  i2?: number;
+  i3?: number;
+}
+
+// bson keeps an ObjectId as four 24-bit words, whose order is the order of its bytes (and of its hex string): compared
+// without building two strings. Any other shape compares by hex string.
+function compareObjectIds(left: unknown, right: unknown): number {
+  const a = left as ObjectIdWords;
+  const b = right as ObjectIdWords;
+  if (typeof a.i0 !== 'number' || typeof b.i0 !== 'number') return compareScalars(String(left), String(right));
+  if (a.i0 !== b.i0) return a.i0 < b.i0 ? -1 : 1;
+  if (a.i1 !== b.i1) return (a.i1 as number) < (b.i1 as number) ? -1 : 1;
+  if (a.i2 !== b.i2) return (a.i2 as number) < (b.i2 as number) ? -1 : 1;
+  if (a.i3 !== b.i3) return (a.i3 as number) < (b.i3 as number) ? -1 : 1;
+  return 0;
 }
 
 function compareScalars<T extends number | string | bigint>(left: T, right: T): number {

@@ -17,7 +17,8 @@ type FieldRule =
   | { kind: 'slice'; skip: number | undefined; limit: number }
   | { kind: 'elemMatch'; matches: (element: unknown) => boolean }
   | { kind: 'positional' }
-  | { kind: 'computed'; expression: unknown };
+  | { kind: 'computed'; expression: unknown }
+  | { kind: 'textScore' };
 
 interface Projection {
   inclusive: boolean;
@@ -31,15 +32,27 @@ interface Projection {
  * `$elemMatch` and the positional `$` keep one matching element, and other values are aggregation expressions.
  * Absent or empty returns the input.
  */
-export function projectDocuments(documents: StoredDocument[], specification: StoredDocument | undefined, filter?: StoredDocument, collation?: Collation): StoredDocument[] {
+export function projectDocuments(
+  documents: StoredDocument[],
+  specification: StoredDocument | undefined,
+  filter?: StoredDocument,
+  collation?: Collation,
+  textScores?: ReadonlyMap<StoredDocument, number>,
+): StoredDocument[] {
   if (!specification || Object.keys(specification).length === 0) return documents;
-  const projection = parseProjection(specification, collation);
-  return documents.map((document) => projectDocument(document, projection, filter ?? {}, collation));
+  const projection = parseProjection(specification, collation, textScores !== undefined);
+  const projected = documents.map((document) => projectDocument(document, projection, filter ?? {}, collation));
+  // `{ $meta: 'textScore' }` fields come last, with the score of the document they were projected from.
+  for (const [path, rule] of projection.rules) {
+    if (rule.kind !== 'textScore') continue;
+    projected.forEach((result, position) => setComputed(result, path.split('.'), textScores?.get(documents[position] as StoredDocument) ?? 0));
+  }
+  return projected;
 }
 
-function parseProjection(specification: StoredDocument, collation: Collation | undefined): Projection {
+function parseProjection(specification: StoredDocument, collation: Collation | undefined, hasTextScores = false): Projection {
   const rules = new Map<string, FieldRule>();
-  flatten(specification, '', rules, collation);
+  flatten(specification, '', rules, collation, hasTextScores);
   let inclusive: boolean | undefined;
   let keepId = true;
   for (const [path, rule] of rules) {
@@ -47,7 +60,7 @@ function parseProjection(specification: StoredDocument, collation: Collation | u
       keepId = rule.kind === 'include';
       continue;
     }
-    const mode = rule.kind === 'exclude' ? false : rule.kind === 'slice' ? undefined : true;
+    const mode = rule.kind === 'exclude' ? false : rule.kind === 'slice' || rule.kind === 'textScore' ? undefined : true;
     if (mode === undefined) continue;
     if (inclusive !== undefined && inclusive !== mode) {
       throw mode
@@ -65,7 +78,7 @@ function parseProjection(specification: StoredDocument, collation: Collation | u
   return { inclusive: inclusive ?? (onlyId && keepId), keepId, rules };
 }
 
-function flatten(specification: Record<string, unknown>, prefix: string, rules: Map<string, FieldRule>, collation: Collation | undefined): void {
+function flatten(specification: Record<string, unknown>, prefix: string, rules: Map<string, FieldRule>, collation: Collation | undefined, hasTextScores: boolean): void {
   for (const [key, value] of Object.entries(specification)) {
     if (key.startsWith('$') && prefix === '') throw badValue(`FieldPath field names may not start with '$'. Consider using $getField or $setField.`);
     const path = prefix ? `${prefix}.${key}` : key;
@@ -73,7 +86,9 @@ function flatten(specification: Record<string, unknown>, prefix: string, rules: 
       if (!isTruthyFlag(value)) throw badValue(`positional projection cannot be used with exclusion or a computed value: ${path}`);
       rules.set(path.slice(0, -2), { kind: 'positional' });
     } else if (isPlainObject(value) && Object.keys(value).length > 0 && !Object.keys(value)[0]?.startsWith('$')) {
-      flatten(value, path, rules, collation);
+      flatten(value, path, rules, collation, hasTextScores);
+    } else if (hasTextScores && isPlainObject(value) && value['$meta'] === 'textScore' && Object.keys(value).length === 1) {
+      rules.set(path, { kind: 'textScore' });
     } else {
       rules.set(path, parseRule(path, value, collation));
     }

@@ -9,6 +9,8 @@ export type SortSpecification = Record<string, unknown>;
 interface SortField {
   path: string;
   direction: 1 | -1;
+  /** Sorts by the text score (highest first) rather than by a field. */
+  isTextScore?: boolean;
 }
 
 /**
@@ -16,12 +18,21 @@ interface SortField {
  * collation orders them when one is given. The sort is stable, so ties keep their natural (insertion) order; an
  * array field sorts by its smallest element ascending and its largest descending, as MongoDB does.
  */
-export function sortDocuments<T extends StoredDocument>(documents: readonly T[], specification: SortSpecification, compareStrings?: StringComparator): T[] {
-  const fields = parseSort(specification);
+export function sortDocuments<T extends StoredDocument>(
+  documents: readonly T[],
+  specification: SortSpecification,
+  compareStrings?: StringComparator,
+  textScores?: ReadonlyMap<StoredDocument, number>,
+): T[] {
+  const fields = parseSort(specification, textScores !== undefined);
   if (fields.length === 0) return documents.slice();
+  const keyOf = (document: T, field: SortField, position: number) => {
+    if (field.isTextScore) return textScores?.get(document) ?? 0;
+    return field.path === '$natural' ? position : sortKey(document, field, compareStrings);
+  };
   const decorated = documents.map((document, position) => ({
     document,
-    keys: fields.map((field) => (field.path === '$natural' ? position : sortKey(document, field, compareStrings))),
+    keys: fields.map((field) => keyOf(document, field, position)),
   }));
   decorated.sort((left, right) => {
     for (let index = 0; index < fields.length; index += 1) {
@@ -33,10 +44,15 @@ export function sortDocuments<T extends StoredDocument>(documents: readonly T[],
   return decorated.map((entry) => entry.document);
 }
 
-function parseSort(specification: SortSpecification): SortField[] {
+function parseSort(specification: SortSpecification, hasTextScores: boolean): SortField[] {
   const fields: SortField[] = [];
   for (const [path, value] of Object.entries(specification)) {
-    if (typeof value === 'object' && value !== null && '$meta' in value) throw notSupported(`sorting by { $meta: '${String((value as Record<string, unknown>)['$meta'])}' }`);
+    const meta = typeof value === 'object' && value !== null && '$meta' in value ? (value as Record<string, unknown>)['$meta'] : undefined;
+    if (meta === 'textScore' && hasTextScores) {
+      fields.push({ path, direction: -1, isTextScore: true });
+      continue;
+    }
+    if (meta !== undefined) throw notSupported(`sorting by { $meta: '${String((value as Record<string, unknown>)['$meta'])}' }`);
     const direction = Number(value);
     if (direction !== 1 && direction !== -1) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
     fields.push({ path, direction });

@@ -4,6 +4,8 @@ import { valuesAtPath } from '../document-paths.js';
 import { isNumeric, numericValue } from '../query/bson-numbers.js';
 import { compareBson } from '../query/bson-order.js';
 import { compileFilter, type DocumentPredicate } from '../query/compile-filter.js';
+import { textIndexFields } from '../query/text/text-index-specification.js';
+import { TextPostings } from '../query/text/text-postings.js';
 
 /** An index as `createIndexes` receives it and `listIndexes` returns it (`v`, `key`, `name` and options). */
 export interface IndexSpecification extends Record<string, unknown> {
@@ -44,6 +46,8 @@ export class CollectionIndex {
   readonly #entries = new Map<string, string>();
   readonly #groups = new Map<string, IndexEntry[]>();
   readonly #partialFilter: DocumentPredicate | undefined;
+  /** The terms of a text index (in its stored form, with `_fts` in the key); `undefined` for other indexes. */
+  readonly text: TextPostings | undefined;
   // Set once a document holds an array (or several values) at one of the fields after the first: those documents
   // have several places in the order, so the index no longer gives a sort (as MongoDB's multikey indexes do not).
   #multikey = false;
@@ -56,6 +60,10 @@ export class CollectionIndex {
     this.directions = Object.values(specification.key).map((direction) => (isNumeric(direction) && numericValue(direction) < 0 ? -1 : 1));
     const partial = specification.partialFilterExpression;
     this.#partialFilter = partial ? compileFilter(partial) : undefined;
+    if ('_fts' in specification.key) {
+      const { weights, language } = textIndexFields(specification);
+      this.text = new TextPostings(weights, language, this.fields.slice(0, this.fields.indexOf('_fts')));
+    }
   }
 
   /** The index's name. */
@@ -118,6 +126,7 @@ export class CollectionIndex {
 
   /** Records, forgets or moves a document at its natural `position` (`previous` absent: an insert). */
   track(idKey: string, position: number, document: StoredDocument | undefined, previous?: StoredDocument): void {
+    if (this.text && document !== previous) this.text.update(idKey, document && (!this.#partialFilter || this.#partialFilter(document)) ? document : undefined);
     if (!this.#tracksFirstField) return;
     const next = document ? this.#placesOf(idKey, position, document) : undefined;
     const before = previous ? this.#placesOf(idKey, position, previous) : undefined;
@@ -127,7 +136,10 @@ export class CollectionIndex {
   }
 
   #placesOf(idKey: string, position: number, document: StoredDocument): { keys: string[]; entry: IndexEntry } {
-    const keys = [...new Set(expandArrays(valuesAtPath(document, this.fields[0] as string)).map(canonicalKey))];
+    const firstValues = valuesAtPath(document, this.fields[0] as string);
+    const only = firstValues.length === 1 ? firstValues[0] : undefined;
+    // One plain value (the common case) is one key; arrays and several values expand to their distinct keys.
+    const keys = firstValues.length === 1 && !Array.isArray(only) ? [canonicalKey(only)] : [...new Set(expandArrays(firstValues).map(canonicalKey))];
     const values = this.fields.slice(1).map((field) => {
       const found = valuesAtPath(document, field);
       if (found.length !== 1 || Array.isArray(found[0])) this.#multikey = true;
@@ -170,6 +182,15 @@ export class CollectionIndex {
   /** The index keys of a document (several for array fields), or none when the document is not in the index. */
   keysOf(document: StoredDocument): string[] {
     if (this.#partialFilter && !this.#partialFilter(document)) return [];
+    if (this.fields.length === 1) {
+      // One field holding one plain value (`_id`, most unique keys): its key alone.
+      const values = valuesAtPath(document, this.fields[0] as string);
+      const value = values.length === 1 ? values[0] : [];
+      if (!Array.isArray(value)) {
+        if (this.specification.sparse === true && (value === undefined || value === null)) return [];
+        return [canonicalKey(value)];
+      }
+    }
     const perField = this.fields.map((field) => expandArrays(valuesAtPath(document, field)));
     if (this.specification.sparse === true && perField.every((values) => values.every((value) => value === undefined))) {
       return [];

@@ -1,5 +1,6 @@
 import { canonicalKey, isOperatorObject, type StoredDocument } from '../bson-values.js';
 import { CommandError } from '../command-error.js';
+import { normalizeTextIndex } from '../query/text/text-index-specification.js';
 import { CollectionIndex, isLookupValue, type IndexSpecification } from './collection-index.js';
 
 /** A change to one document, as a transaction records it to replay on commit. */
@@ -51,7 +52,7 @@ export class Collection {
   insert(document: StoredDocument): void {
     const idKey = canonicalKey(document['_id']);
     if (this.documents.has(idKey)) throw (this.indexes[0] as CollectionIndex).duplicateKeyError(document);
-    const keys = this.indexes.map((index) => index.keysOf(document));
+    const keys = this.indexes.map((index) => uniqueKeysOf(index, document));
     this.indexes.forEach((index, position) => index.assertFree(keys[position] as string[], idKey, document));
     this.indexes.forEach((index, position) => index.add(keys[position] as string[], idKey));
     const position = this.#nextPosition++;
@@ -69,7 +70,7 @@ export class Collection {
     const previousKeys = this.#keys.get(idKey);
     const previous = this.documents.get(idKey);
     if (!previousKeys || !previous) throw new CommandError(8, 'UnknownError', `no document with _id ${idKey} to replace`);
-    const keys = this.indexes.map((index) => index.keysOf(document));
+    const keys = this.indexes.map((index) => uniqueKeysOf(index, document));
     this.indexes.forEach((index, position) => index.assertFree(keys[position] as string[], idKey, document));
     const natural = this.#positions.get(idKey) ?? 0;
     this.indexes.forEach((index, position) => {
@@ -101,13 +102,22 @@ export class Collection {
     return true;
   }
 
+  /** The collection's text index (MongoDB allows one), if it has one. */
+  get textIndex(): CollectionIndex | undefined {
+    return this.indexes.find((index) => index.text !== undefined);
+  }
+
   /** Removes every document, keeping the indexes. */
   clear(): void {
     for (const idKey of [...this.documents.keys()]) this.remove(idKey);
   }
 
   /** Creates an index over the existing documents; fails like MongoDB on conflicting definitions or duplicates. */
-  createIndex(specification: IndexSpecification): IndexCreation {
+  createIndex(requested: IndexSpecification): IndexCreation {
+    const specification = normalizeTextIndex(requested);
+    if ('_fts' in specification.key && this.indexes.some((index) => index.text && index.name !== specification.name)) {
+      throw new CommandError(85, 'IndexOptionsConflict', `An equivalent index already exists with a different name and options. Requested index: ${JSON.stringify(specification)}`);
+    }
     const existing = this.indexes.find(
       (index) => index.name === specification.name || sameKey(index.specification.key, specification.key),
     );
@@ -198,6 +208,14 @@ export class Collection {
     const position = (idKey: string) => this.#positions.get(idKey) ?? 0;
     return [...narrowest].sort((left, right) => position(left) - position(right)).map((idKey) => this.documents.get(idKey) as StoredDocument);
   }
+}
+
+const NO_KEYS: string[] = [];
+
+// Only a unique index checks and records keys (the others order documents through `track`): the keys of the others
+// are not computed on each write.
+function uniqueKeysOf(index: CollectionIndex, document: StoredDocument): string[] {
+  return index.isUnique ? index.keysOf(document) : NO_KEYS;
 }
 
 function present(documents: (StoredDocument | undefined)[]): StoredDocument[] {

@@ -80,7 +80,9 @@ export function decodeOpMsg(message: Buffer): DecodedMessage {
     }
   }
   if (!body) throw new FrameError('OP_MSG without a body section');
-  return { command: { ...body, ...sequences }, moreToCome: (flags & MORE_TO_COME) !== 0, ...(tooLarge ? { tooLarge } : {}) };
+  // Most commands have no document sequence: their body is the command as decoded.
+  const command = Object.keys(sequences).length > 0 ? { ...body, ...sequences } : body;
+  return { command, moreToCome: (flags & MORE_TO_COME) !== 0, ...(tooLarge ? { tooLarge } : {}) };
 }
 
 function decodeBson(bytes: Buffer): Document {

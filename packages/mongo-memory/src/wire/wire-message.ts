@@ -1,7 +1,7 @@
-import { serialize, type Document } from 'bson';
+import { Long, serialize, type Document } from 'bson';
 import { isPlainObject } from '../bson-values.js';
 import { decodeDocument } from '../decode-document.js';
-import { EncodedDocuments } from '../encoded-documents.js';
+import { EncodedDocument, EncodedDocuments } from '../encoded-documents.js';
 
 /** Opcodes of MongoDB's wire protocol that this server reads or writes. */
 export const OP_CODE = { reply: 1, query: 2004, compressed: 2012, message: 2013 } as const;
@@ -68,7 +68,7 @@ export function encodeMessage(reply: Document, requestId: number, responseTo: nu
 const SERIALIZE_OPTIONS = { ignoreUndefined: true } as const;
 
 // The BSON of a reply as chunks to write one after another: the reply's own fields are encoded, a cursor's batch
-// ({@link EncodedDocuments}) is spliced in as the bytes its documents were encoded to.
+// ({@link EncodedDocuments}) and an {@link EncodedDocument} are spliced in as the bytes their documents were encoded to.
 function encodeReply(reply: Document): { chunks: Uint8Array[]; length: number } {
   const chunks: Uint8Array[] = [];
   try {
@@ -100,9 +100,9 @@ function appendDocument(document: Document, chunks: Uint8Array[]): number {
   let run: Document | undefined;
   const flush = () => {
     if (!run) return;
-    const bytes = serialize(run, SERIALIZE_OPTIONS);
-    chunks.push(bytes.subarray(4, bytes.length - 1));
-    length += bytes.length - 5;
+    const bytes = encodeElements(run);
+    chunks.push(bytes);
+    length += bytes.length;
     run = undefined;
   };
   for (const key of Object.keys(document)) {
@@ -111,6 +111,11 @@ function appendDocument(document: Document, chunks: Uint8Array[]): number {
       flush();
       length += appendElementName(BSON_ARRAY, key, chunks);
       length += appendArray(value, chunks);
+    } else if (value instanceof EncodedDocument) {
+      flush();
+      length += appendElementName(BSON_DOCUMENT, key, chunks);
+      chunks.push(value.bytes);
+      length += value.bytes.length;
     } else if (isPlainObject(value) && holdsEncoded(value, 0)) {
       flush();
       length += appendElementName(BSON_DOCUMENT, key, chunks);
@@ -127,12 +132,115 @@ function appendDocument(document: Document, chunks: Uint8Array[]): number {
   return length;
 }
 
+const LONG_PROTOTYPE: unknown = Long.prototype;
+const INT32_MIN = -0x80000000;
+const INT32_MAX = 0x7fffffff;
+
+// The elements of a run of a reply's own fields (a cursor's `id` and `ns`, `ok`, `lastErrorObject`...), without a
+// document's length and end byte. Strings, numbers, booleans, null, int64 values and embedded documents of these
+// (what such runs hold) are written here as `bson` would write them; anything else goes through `bson`.
+function encodeElements(run: Document): Uint8Array {
+  const keys = Object.keys(run);
+  let size = 0;
+  for (const key of keys) {
+    const value: unknown = run[key];
+    const valueSize = simpleValueSize(value);
+    if (valueSize < 0) {
+      const bytes = serialize(run, SERIALIZE_OPTIONS);
+      return bytes.subarray(4, bytes.length - 1);
+    }
+    if (value !== undefined) size += 1 + Buffer.byteLength(key) + 1 + valueSize;
+  }
+  const bytes = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (const key of keys) {
+    const value: unknown = run[key];
+    if (value === undefined) continue;
+    const typeAt = offset;
+    offset = bytes.write(key, offset + 1) + offset + 1;
+    bytes[offset] = 0;
+    offset += 1;
+    if (typeof value === 'string') {
+      bytes[typeAt] = 0x02;
+      const written = bytes.write(value, offset + 4);
+      bytes.writeInt32LE(written + 1, offset);
+      offset += 4 + written;
+      bytes[offset] = 0;
+      offset += 1;
+    } else if (typeof value === 'number') {
+      if (isInt32Number(value)) {
+        bytes[typeAt] = 0x10;
+        offset = bytes.writeInt32LE(value, offset);
+      } else {
+        bytes[typeAt] = 0x01;
+        offset = bytes.writeDoubleLE(value, offset);
+      }
+    } else if (typeof value === 'boolean') {
+      bytes[typeAt] = 0x08;
+      bytes[offset] = value ? 1 : 0;
+      offset += 1;
+    } else if (value === null) {
+      bytes[typeAt] = 0x0a;
+    } else if (isPlainObject(value)) {
+      bytes[typeAt] = BSON_DOCUMENT;
+      const elements = encodeElements(value);
+      bytes.writeInt32LE(elements.length + 5, offset);
+      bytes.set(elements, offset + 4);
+      offset += 4 + elements.length;
+      bytes[offset] = 0;
+      offset += 1;
+    } else {
+      const long = value as { low: number; high: number };
+      bytes[typeAt] = 0x12;
+      offset = bytes.writeInt32LE(long.low, offset);
+      offset = bytes.writeInt32LE(long.high, offset);
+    }
+  }
+  return bytes;
+}
+
+// The size of an embedded document of simple values (`lastErrorObject`), or -1 when it holds anything else.
+function embeddedSize(document: Record<string, unknown>): number {
+  let size = 4 + 1;
+  for (const key of Object.keys(document)) {
+    const valueSize = simpleValueSize(document[key]);
+    if (valueSize < 0) return -1;
+    if (document[key] !== undefined) size += 1 + Buffer.byteLength(key) + 1 + valueSize;
+  }
+  return size;
+}
+
+// As `bson` decides: a safe integer within int32's range (not -0) is an int32, any other number a double.
+function isInt32Number(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= INT32_MIN && value <= INT32_MAX && !Object.is(value, -0);
+}
+
+// The size of a value's bytes after its element name, or -1 for a value {@link encodeElements} leaves to `bson`.
+function simpleValueSize(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return 4 + Buffer.byteLength(value) + 1;
+    case 'number':
+      return isInt32Number(value) ? 4 : 8;
+    case 'boolean':
+      return 1;
+    case 'undefined':
+      return 0;
+    case 'object':
+      if (value === null) return 0;
+      if (isPlainObject(value)) return embeddedSize(value);
+      return (value as { _bsontype?: unknown })._bsontype === 'Long' && Object.getPrototypeOf(value) === LONG_PROTOTYPE ? 8 : -1;
+    default:
+      return -1;
+  }
+}
+
 // Whether a document holds encoded documents in a field, or (depth 1) in a field of an embedded document, as
 // `{ cursor: { firstBatch } }` does.
 function holdsEncoded(document: Document, depth: number): boolean {
   for (const key in document) {
     const value: unknown = document[key];
-    if (value instanceof EncodedDocuments) return true;
+    if (value instanceof EncodedDocuments || value instanceof EncodedDocument) return true;
     if (depth > 0 && isPlainObject(value) && holdsEncoded(value, depth - 1)) return true;
   }
   return false;

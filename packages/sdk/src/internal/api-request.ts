@@ -1,6 +1,6 @@
 /** One call to the API as the resources describe it; the transport turns it into fetch calls. */
 export interface ApiRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The path under the base URL, starting with `/api/`. */
   path: string;
   query?: Record<string, string | number | undefined> | undefined;

@@ -11,8 +11,10 @@ import type { RequestOptions } from '../request-options.js';
 import { ApiResource } from './api-resource.js';
 
 /**
- * A message to send: `clientMessageId` is generated when omitted, and makes every retry of it harmless. `signal`
- * may come here (as the contract shows it) or in the request options.
+ * What to send: a new message (`content`), a new version of the last reply (`regenerate: true`, optionally with the
+ * `model` picked now), or a new version of a user message (`editOf` with the new `content`). `clientMessageId` is
+ * generated when omitted, and makes every retry of it harmless. `signal` may come here (as the contract shows it) or
+ * in the request options.
  */
 export type ChatParams = ChatRequest & { signal?: AbortSignal | undefined };
 
@@ -30,6 +32,11 @@ export class Chat extends ApiResource {
    *   if (event.type === 'text-delta') output.textContent += event.delta;
    * }
    * const message = await stream.finalMessage();
+   * @example
+   * // A new version of the last reply, by the model picked now; the earlier one stays (step with messages.show).
+   * const again = client.chat.stream({ sessionId, regenerate: true, model: 'gpt-4o' });
+   * // A new version of a user message and a new reply to it.
+   * const edited = client.chat.stream({ sessionId, editOf: userMessage.id, content: 'What about Porto?' });
    */
   stream(params: ChatParams, options: RequestOptions = {}): ChatStream {
     const { signal, ...request } = params;

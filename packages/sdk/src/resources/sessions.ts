@@ -4,16 +4,20 @@ import type {
   ListSessionsResponse,
   Session,
   SessionResponse,
-  SessionSummary,
+  SessionListItem,
   UpdateSessionRequest,
 } from '@ai-chat/protocol';
 import type { RequestOptions } from '../request-options.js';
 import { ApiResource } from './api-resource.js';
 
-/** Paging of `sessions.list()`: `limit` 1..50 (default 20), `cursor` the `nextCursor` of the previous page. */
+/**
+ * Paging of `sessions.list()`: `limit` 1..50 (default 20), `cursor` the `nextCursor` of the previous page, and `q`
+ * to search the sessions by title and message text instead (best matches first, each with a `match` snippet).
+ */
 export interface SessionListParams {
   limit?: number;
   cursor?: string;
+  q?: string;
 }
 
 /** The visitor's conversations (`/api/sessions`). */
@@ -33,6 +37,9 @@ export class Sessions extends ApiResource {
    * One page of sessions, most recently active first.
    * @example
    * const { sessions, nextCursor } = await client.sessions.list({ limit: 20 });
+   * @example
+   * const { sessions: found } = await client.sessions.list({ q: 'lisbon hotel' });
+   * for (const session of found) console.log(session.title, session.match?.snippet);
    */
   list(query: SessionListParams = {}, options?: RequestOptions): Promise<ListSessionsResponse> {
     const request = { method: 'GET', path: '/api/sessions', query: { ...query }, isRetrySafe: true } as const;
@@ -44,7 +51,7 @@ export class Sessions extends ApiResource {
    * @example
    * for await (const session of client.sessions.listAll()) console.log(session.title);
    */
-  async *listAll(query: Omit<SessionListParams, 'cursor'> = {}, options?: RequestOptions): AsyncGenerator<SessionSummary> {
+  async *listAll(query: Omit<SessionListParams, 'cursor'> = {}, options?: RequestOptions): AsyncGenerator<SessionListItem> {
     let cursor: string | null | undefined;
     do {
       const page = await this.list({ ...query, ...(cursor && { cursor }) }, options);

@@ -13,6 +13,8 @@ export interface ExchangeChanges {
   lastMessage: NonNullable<ChatSessionRecord['lastMessage']>;
   /** A title from the first message, set only while the session still has its placeholder title. */
   title?: string | undefined;
+  /** The exchange's reply: the last message of the branch the session shows. */
+  tailId: Types.ObjectId;
   at: Date;
 }
 
@@ -49,6 +51,20 @@ export class SessionStore {
   page(owner: Types.ObjectId, limit: number, cursor?: SessionCursor): Promise<ChatSessionRecord[]> {
     const after = cursor ? { $or: [{ updatedAt: { $lt: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, _id: { $lt: cursor.id } }] } : {};
     return this.model.find({ userId: owner, ...NOT_ERASING, ...after }).sort({ updatedAt: -1, _id: -1 }).limit(limit).lean<ChatSessionRecord[]>();
+  }
+
+  /** Some of the owner's sessions by id, in no particular order. */
+  findManyOwned(owner: Types.ObjectId, sessionIds: Types.ObjectId[]): Promise<ChatSessionRecord[]> {
+    return this.model.find({ _id: { $in: sessionIds }, userId: owner, ...NOT_ERASING }).lean<ChatSessionRecord[]>();
+  }
+
+  /** The owner's sessions whose title holds any of the words of `search` (`$text`), best first, at most `limit`. */
+  searchTitles(owner: Types.ObjectId, search: string, limit: number): Promise<(ChatSessionRecord & { score: number })[]> {
+    return this.model
+      .find({ userId: owner, $text: { $search: search }, ...NOT_ERASING }, { score: { $meta: 'textScore' } })
+      .sort({ score: { $meta: 'textScore' } })
+      .limit(limit)
+      .lean<(ChatSessionRecord & { score: number })[]>();
   }
 
   /** Changes fields of the owner's session without making it the most recently active; `null` when not found. */
@@ -152,7 +168,7 @@ export class SessionStore {
     return this.model
       .findOneAndUpdate(
         { _id: sessionId, userId: owner },
-        { $inc: { messageCount: 2 }, $set: { model: changes.model, lastMessage: changes.lastMessage, updatedAt: changes.at, ...title } },
+        { $inc: { messageCount: 2 }, $set: { model: changes.model, lastMessage: changes.lastMessage, tailId: changes.tailId, updatedAt: changes.at, ...title } },
         { returnDocument: 'after', timestamps: false },
       )
       .lean<ChatSessionRecord>();

@@ -15,7 +15,7 @@ export function corsForOrigins(allowedOrigins: string[]): Middleware {
       return allowed.has(origin) ? origin : '';
     },
     credentials: false,
-    allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     allowHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id', 'Last-Event-ID'],
     exposeHeaders: ['X-Request-Id', 'Retry-After'],
     maxAge: 600,

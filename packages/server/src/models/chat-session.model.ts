@@ -20,6 +20,11 @@ export interface ChatSessionRecord {
   lastMessage: { role: Role; preview: string; createdAt: Date } | null;
   replyLock: ReplyLock | null;
   /**
+   * The last message of the branch the session shows, which a new message follows. Sessions stored before versions
+   * existed have none until their next exchange (the newest shown message is looked up then).
+   */
+  tailId?: Types.ObjectId | null | undefined;
+  /**
    * Set when an erase began: the session is then invisible, takes no new reply lock, and is deleted (with its
    * messages) once no reply holds its lock. A sweep finishes an erase whose process went away.
    */
@@ -47,10 +52,13 @@ const chatSessionSchema = new Schema<ChatSessionRecord>(
       default: null,
     },
     erasingSince: { type: Date },
+    tailId: { type: Schema.Types.ObjectId, default: undefined },
   },
   { collection: 'chat_sessions', timestamps: true, versionKey: false },
 );
 chatSessionSchema.index({ userId: 1, updatedAt: -1, _id: -1 }, { name: 'owner_recent' });
+// Search by title, always within one owner.
+chatSessionSchema.index({ userId: 1, title: 'text' }, { name: 'owner_title_text' });
 // The sweep's way to the few erases a process left half done, without scanning every session.
 chatSessionSchema.index({ erasingSince: 1 }, { name: 'erasing', partialFilterExpression: { erasingSince: { $type: 'date' } } });
 

@@ -10,6 +10,8 @@ export interface Metrics {
   tokensStreamed: Counter<'model' | 'direction'>;
   providerErrors: Counter<'model' | 'type'>;
   replies: Counter<'model' | 'status'>;
+  /** Ratings visitors gave replies (`up`, `down`, or `cleared` when taken back), counted when a rating changes. */
+  feedback: Counter<'model' | 'rating'>;
 }
 
 /** Creates the metrics of one app, with Node's default process metrics. */
@@ -56,6 +58,12 @@ export function createMetrics(): Metrics {
       name: 'ai_chat_replies_total',
       help: 'Finished replies by model and final status',
       labelNames: ['model', 'status'],
+      registers,
+    }),
+    feedback: new Counter({
+      name: 'ai_chat_feedback_total',
+      help: 'Ratings of replies by model and rating (up, down, or cleared), counted when a rating changes',
+      labelNames: ['model', 'rating'],
       registers,
     }),
   };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 type Schema = z.ZodType;
 
 interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   auth?: boolean;
@@ -24,13 +24,15 @@ const operations: Operation[] = [
   { method: 'get', path: '/api/config', summary: 'Limits and starter prompts the element needs before a visitor types', auth: false, responses: { 200: protocol.ConfigResponseSchema } },
   { method: 'get', path: '/api/models', summary: 'The models this deployment offers', responses: { 200: protocol.ListModelsResponseSchema } },
   { method: 'post', path: '/api/sessions', summary: 'Create a session', body: protocol.CreateSessionRequestSchema, responses: { 201: protocol.SessionResponseSchema } },
-  { method: 'get', path: '/api/sessions', summary: 'List sessions, most recently active first', query: protocol.ListSessionsQuerySchema, responses: { 200: protocol.ListSessionsResponseSchema } },
+  { method: 'get', path: '/api/sessions', summary: 'List sessions, most recently active first; with `q`, search them by title and message text (best matches first, each with the matching snippet)', query: protocol.ListSessionsQuerySchema, responses: { 200: protocol.ListSessionsResponseSchema } },
   { method: 'get', path: '/api/sessions/{id}', summary: 'Retrieve a session', params: true, responses: { 200: protocol.SessionResponseSchema } },
   { method: 'patch', path: '/api/sessions/{id}', summary: "Rename a session or change its model", params: true, body: protocol.UpdateSessionRequestSchema, responses: { 200: protocol.SessionResponseSchema } },
   { method: 'delete', path: '/api/sessions/{id}', summary: 'Delete a session and its messages', params: true, responses: { 204: 'empty' } },
   { method: 'post', path: '/api/sessions/{id}/stop', summary: 'Stop the reply being written in a session', params: true, responses: { 202: 'empty' } },
-  { method: 'get', path: '/api/sessions/{id}/messages', summary: "A page of a session's messages, oldest first", params: true, query: protocol.ListMessagesQuerySchema, responses: { 200: protocol.ListMessagesResponseSchema } },
-  { method: 'post', path: '/api/chat', summary: 'Send a message and stream (text/event-stream) or await (application/json) the reply', body: protocol.ChatRequestSchema, responses: { 200: protocol.ChatResponseSchema } },
+  { method: 'get', path: '/api/sessions/{id}/messages', summary: "A page of the messages a session shows (one version per turn, with `versions` where there are others), oldest first", params: true, query: protocol.ListMessagesQuerySchema, responses: { 200: protocol.ListMessagesResponseSchema } },
+  { method: 'post', path: '/api/chat', summary: 'Send a message (`content`), regenerate the last reply (`regenerate: true`) or edit a user message (`editOf` + `content`), and stream (text/event-stream) or await (application/json) the reply. Earlier versions stay stored.', body: protocol.ChatRequestSchema, responses: { 200: protocol.ChatResponseSchema } },
+  { method: 'post', path: '/api/messages/{id}/show', summary: 'Show this version of a message, with the branch that followed it; returns the messages from it to the end', params: true, responses: { 200: protocol.ShowMessageResponseSchema } },
+  { method: 'put', path: '/api/messages/{id}/feedback', summary: 'Rate a reply up or down with an optional reason (≤ 500 characters); `rating: null` takes the rating back', params: true, body: protocol.FeedbackRequestSchema, responses: { 200: protocol.MessageResponseSchema } },
 ];
 
 const jsonSchema = (schema: Schema, io: 'input' | 'output') =>

@@ -49,12 +49,24 @@ async function pipeEvents(ctx: Context, reply: Reply, stream: PassThrough, pingI
   }
 }
 
-/** Writes text to the stream, and a `: ping` comment whenever it has been idle for nearly the interval. */
+/**
+ * Writes text to the stream, and a `: ping` comment whenever it has been idle for nearly the interval. Events that
+ * arrive within one turn of the event loop (a model that sends many tokens at once) go out in one write, once the
+ * turn's I/O is done; `stop` writes what is pending.
+ */
 function startPinging(stream: PassThrough, intervalMs: number): { write(text: string): void; stop(): void } {
   let lastWrite = Date.now();
+  let pending = '';
+  let flushing: NodeJS.Immediate | undefined;
+  const flush = () => {
+    flushing = undefined;
+    if (pending && !stream.writableEnded) stream.write(pending);
+    pending = '';
+  };
   const write = (text: string) => {
     if (stream.writableEnded) return;
-    stream.write(text);
+    pending += text;
+    flushing ??= setImmediate(flush);
     lastWrite = Date.now();
   };
   const checkEveryMs = Math.max(50, Math.floor(intervalMs / 3));
@@ -62,7 +74,14 @@ function startPinging(stream: PassThrough, intervalMs: number): { write(text: st
   const timer = setInterval(() => {
     if (Date.now() - lastWrite >= intervalMs - checkEveryMs) write(': ping\n\n');
   }, checkEveryMs);
-  return { write, stop: () => clearInterval(timer) };
+  return {
+    write,
+    stop: () => {
+      clearInterval(timer);
+      if (flushing) clearImmediate(flushing);
+      flush();
+    },
+  };
 }
 
 function failureText(message: Message | undefined): string {

@@ -1,4 +1,4 @@
-import type { ChatRequest } from '@ai-chat/protocol';
+import type { Message, ParsedChatRequest } from '@ai-chat/protocol';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { isDuplicateKeyError } from '../data/duplicate-key.js';
@@ -7,9 +7,12 @@ import { AppError, notFound } from '../errors/app-error.js';
 import type { Models } from '../models/index.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ModelRegistry } from '../providers/model-registry.js';
+import { ConversationTree, countMessages } from './conversation-tree.js';
 import type { HeldLock } from './exchange.js';
 import { ExistingReplies } from './existing-reply.js';
 import { LiveReply, type ReplyTiming } from './live-reply.js';
+import { previewOf } from './message-text.js';
+import { toMessagesWithVersions } from './message-versions.js';
 import { PromptPolicy } from './prompt-policy.js';
 import type { Reply } from './reply.js';
 import { ReplyRegistry } from './reply-registry.js';
@@ -52,17 +55,59 @@ export class ChatService {
     this.existing = new ExistingReplies(this.context, this.starter);
   }
 
-  /** Starts a reply to a new message, or answers with the existing reply when the `clientMessageId` was seen before. */
-  async send(owner: Types.ObjectId, request: ChatRequest): Promise<Reply> {
+  /**
+   * Starts a reply to a new message, to an edited message (`editOf`), or a new version of the last reply
+   * (`regenerate`), under the session's reply lock; or answers with the existing reply when the `clientMessageId` was
+   * seen before.
+   */
+  async send(owner: Types.ObjectId, request: ParsedChatRequest): Promise<Reply> {
     this.assertKnownModel(request.model);
     const lock = await this.takeLock(owner, new Types.ObjectId(request.sessionId));
     if (!lock) return this.answerBusy(owner, request);
+    // A new version hides what it replaces before it is stored, so a repeated one is found first, not by its refusal.
+    const isVersion = request.regenerate === true || request.editOf !== undefined;
+    if (isVersion && request.clientMessageId !== undefined && (await this.isSeen(lock, request.clientMessageId))) return this.answerRepeated(lock, request);
     try {
-      return await this.starter.startExchange(lock, request);
+      return await this.start(lock, request);
     } catch (error) {
       if (request.clientMessageId !== undefined && isDuplicateKeyError(error, 'clientMessageId')) return this.answerRepeated(lock, request);
       await this.releaseLock(lock);
       throw error;
+    }
+  }
+
+  /**
+   * Shows one version of a message, with the branch that followed it when it was last shown, in place of the
+   * version shown now (under the session's reply lock, so never while a reply is written there). The messages from
+   * it to the end of the branch, oldest first.
+   */
+  async show(owner: Types.ObjectId, messageId: string): Promise<Message[]> {
+    const { messages, sessions } = this.context.stores;
+    const target = await messages.findOwnedById(owner, new Types.ObjectId(messageId));
+    if (!target) throw notFound('Message');
+    const lock = await this.takeLock(owner, target.sessionId);
+    if (!lock) {
+      if (!(await sessions.findOwned(owner, target.sessionId))) throw notFound('Message');
+      throw new AppError('conflict', 'A reply is being written in this session; wait for it or stop it');
+    }
+    try {
+      await this.starter.interruptLapsedReply(lock);
+      const tree = new ConversationTree(await messages.readTree(owner, target.sessionId));
+      const branch = tree.branchThrough(tree.get(target._id)!);
+      const { show, hide } = tree.changesToShow(branch);
+      await messages.switchBranch(owner, target.sessionId, show.map((node) => node._id), hide.map((node) => node._id), new Date());
+      const tail = branch.slice(branch.findIndex((node) => node._id.equals(target._id)));
+      const records = await messages.findManyOwned(owner, target.sessionId, tail.map((node) => node._id));
+      records.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a._id.toHexString().localeCompare(b._id.toHexString()));
+      const last = records.at(-1)!;
+      await sessions.update(owner, target.sessionId, {
+        messageCount: countMessages(branch),
+        lastMessage: { role: last.role, preview: previewOf(last.content), createdAt: last.createdAt },
+        tailId: last._id,
+      });
+      return await toMessagesWithVersions(messages, owner, target.sessionId, records);
+    } finally {
+      await this.releaseLock(lock);
     }
   }
 
@@ -95,6 +140,16 @@ export class ChatService {
     return this.context.replies.size;
   }
 
+  private start(lock: HeldLock, request: ParsedChatRequest): Promise<Reply> {
+    if (request.regenerate) return this.starter.startRegenerate(lock, request);
+    if (request.editOf !== undefined) return this.starter.startEdit(lock, { ...request, editOf: request.editOf, content: request.content! });
+    return this.starter.startExchange(lock, { ...request, content: request.content! });
+  }
+
+  private async isSeen(lock: HeldLock, clientMessageId: string): Promise<boolean> {
+    return (await this.context.stores.messages.findByClientMessageId(lock.owner, lock.session._id, clientMessageId)) !== null;
+  }
+
   private async takeLock(owner: Types.ObjectId, sessionId: Types.ObjectId): Promise<HeldLock | undefined> {
     const replyId = new Types.ObjectId();
     const { lockTtlMs } = this.context.timing;
@@ -110,7 +165,7 @@ export class ChatService {
   }
 
   /** The session is missing, or busy with a reply: maybe the one this `clientMessageId` asked for. */
-  private async answerBusy(owner: Types.ObjectId, request: ChatRequest): Promise<Reply> {
+  private async answerBusy(owner: Types.ObjectId, request: ParsedChatRequest): Promise<Reply> {
     const session = await this.context.stores.sessions.findOwned(owner, new Types.ObjectId(request.sessionId));
     if (!session) throw notFound('Session');
     const { clientMessageId, model } = request;
@@ -120,7 +175,7 @@ export class ChatService {
   }
 
   /** The `clientMessageId` was stored before: answer with its reply, handing the lock on only to a reply written now. */
-  private async answerRepeated(lock: HeldLock, request: ChatRequest): Promise<Reply> {
+  private async answerRepeated(lock: HeldLock, request: ParsedChatRequest): Promise<Reply> {
     let reply: Reply | undefined;
     try {
       reply = await this.existing.find(lock.owner, { session: lock.session, clientMessageId: request.clientMessageId!, model: request.model }, lock);

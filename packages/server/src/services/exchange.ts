@@ -1,4 +1,3 @@
-import type { ChatRequest } from '@ai-chat/protocol';
 import { Types } from 'mongoose';
 import type { ExchangeChanges } from '../data/session.store.js';
 import type { ChatSessionRecord, MessageRecord } from '../models/index.js';
@@ -13,25 +12,39 @@ export interface HeldLock {
   validUntil: number;
 }
 
+/** What a visitor's new message is: its text, the message it follows, and (for an edit) its version group. */
+export interface UserMessageFields {
+  content: string;
+  clientMessageId?: string | undefined;
+  /** The message it follows (`null` when it is the session's first). */
+  parentId: Types.ObjectId | null;
+  versionGroup?: Types.ObjectId | undefined;
+}
+
 /** The visitor's message of a new exchange, not yet stored. */
-export function newUserMessage(session: ChatSessionRecord, request: ChatRequest, createdAt: Date): MessageRecord {
+export function newUserMessage(session: ChatSessionRecord, fields: UserMessageFields, createdAt: Date): MessageRecord {
   return {
     _id: new Types.ObjectId(),
     sessionId: session._id,
     userId: session.userId,
     role: 'user',
-    content: request.content,
+    content: fields.content,
     model: null,
     status: 'complete',
-    ...(request.clientMessageId !== undefined ? { clientMessageId: request.clientMessageId } : {}),
+    parentId: fields.parentId,
+    ...(fields.versionGroup ? { versionGroup: fields.versionGroup } : {}),
+    ...(fields.clientMessageId !== undefined ? { clientMessageId: fields.clientMessageId } : {}),
     createdAt,
     updatedAt: createdAt,
   };
 }
 
-/** The reply placeholder that answers a user message, not yet stored; it sorts right after the message. */
-export function newReply(lock: HeldLock, userMessage: MessageRecord, model: string): MessageRecord {
-  const createdAt = new Date(Math.max(Date.now(), userMessage.createdAt.getTime() + 1));
+/**
+ * The reply placeholder that answers a user message, not yet stored; it sorts right after the message (and after
+ * every earlier version of the reply, which `after` names).
+ */
+export function newReply(lock: HeldLock, userMessage: MessageRecord, model: string, after?: Date): MessageRecord {
+  const createdAt = new Date(Math.max(Date.now(), userMessage.createdAt.getTime() + 1, (after?.getTime() ?? 0) + 1));
   return {
     _id: lock.replyId,
     sessionId: lock.session._id,
@@ -41,19 +54,21 @@ export function newReply(lock: HeldLock, userMessage: MessageRecord, model: stri
     model,
     status: 'streaming',
     replyTo: userMessage._id,
+    parentId: userMessage._id,
     createdAt,
     updatedAt: createdAt,
   };
 }
 
-/** What storing an exchange changes on its session: counters, last message, model, and a first title. */
-export function exchangeChanges(session: ChatSessionRecord, model: string, userMessage: MessageRecord): ExchangeChanges {
+/** What storing an exchange changes on its session: counters, last message, model, branch end, and a first title. */
+export function exchangeChanges(session: ChatSessionRecord, model: string, userMessage: MessageRecord, reply: MessageRecord): ExchangeChanges {
   const isFirstMessage = session.titleSource === 'default' && session.messageCount === 0;
   const at = new Date();
   return {
     model,
     lastMessage: { role: 'user', preview: previewOf(userMessage.content), createdAt: userMessage.createdAt },
     title: isFirstMessage ? titleFromMessage(userMessage.content) : undefined,
+    tailId: reply._id,
     at,
   };
 }
@@ -65,6 +80,7 @@ export function sessionAfter(session: ChatSessionRecord, changes: ExchangeChange
     model: changes.model,
     messageCount: session.messageCount + 2,
     lastMessage: changes.lastMessage,
+    tailId: changes.tailId,
     updatedAt: changes.at,
     ...(changes.title ? { title: changes.title, titleSource: 'first-message' as const } : {}),
   };

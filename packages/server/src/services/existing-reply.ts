@@ -32,9 +32,13 @@ export class ExistingReplies {
   /** The reply to a repeated send, or `undefined` when the message was never stored. */
   async find(owner: HeldLock['owner'], send: RepeatedSend, lock?: HeldLock): Promise<Reply | undefined> {
     const { messages } = this.context.stores;
-    const userMessage = await messages.findByClientMessageId(owner, send.session._id, send.clientMessageId);
+    const found = await messages.findByClientMessageId(owner, send.session._id, send.clientMessageId);
+    if (!found) return undefined;
+    // A regenerated reply carries the clientMessageId itself; a sent or edited message carries it on the user message.
+    const isReply = found.role === 'assistant' && found.replyTo !== undefined;
+    const userMessage = isReply ? await messages.findOwned(owner, send.session._id, found.replyTo!) : found;
     if (!userMessage) return undefined;
-    const reply = await messages.findReplyTo(owner, userMessage);
+    const reply = isReply ? found : await messages.findReplyTo(owner, userMessage);
     if (!reply) return this.complete(owner, userMessage, send, lock);
     const live = this.context.replies.get(reply._id);
     if (live) return live;

@@ -1,9 +1,11 @@
 import { errors as joseErrors, jwtVerify } from 'jose';
 import type { Types } from 'mongoose';
 import { z } from 'zod';
-import type { ExportResponse, User, UserWithToken } from '@ai-chat/protocol';
+import type { ExportedMessage, ExportResponse, User, UserWithToken } from '@ai-chat/protocol';
 import { AppError } from '../errors/app-error.js';
-import { toMessage, toSessionSummary, toUser, type Models, type UserRecord } from '../models/index.js';
+import { toMessage, toSessionSummary, toUser, type MessageRecord, type Models, type UserRecord } from '../models/index.js';
+import { ConversationTree } from './conversation-tree.js';
+import { versionsOf } from './message-versions.js';
 import type { AccessTokenService, AuthenticatedUser } from './access-token.service.js';
 import type { ErasureService } from './erasure.service.js';
 
@@ -86,10 +88,10 @@ export class IdentityService {
     return this.erasure.eraseUser(userId);
   }
 
-  /** Every session of a user with all its messages, oldest message first. */
+  /** Every session of a user with all its messages (every version, with ratings), oldest message first. */
   async export(user: AuthenticatedUser): Promise<ExportResponse> {
     const sessions = await this.models.ChatSession.find({ userId: user._id }).sort({ updatedAt: -1, _id: -1 }).lean();
-    const messages = await this.models.Message.find({ userId: user._id }).sort({ createdAt: 1, _id: 1 }).lean();
+    const messages = await this.models.Message.find({ userId: user._id }).sort({ createdAt: 1, _id: 1 }).lean<MessageRecord[]>();
     const bySession = new Map<string, typeof messages>();
     for (const message of messages) {
       const key = message.sessionId.toHexString();
@@ -99,7 +101,7 @@ export class IdentityService {
       user: toUser(user),
       sessions: sessions.map((session) => ({
         ...toSessionSummary(session),
-        messages: (bySession.get(session._id.toHexString()) ?? []).map(toMessage),
+        messages: toExportedMessages(bySession.get(session._id.toHexString()) ?? []),
       })),
       exportedAt: new Date().toISOString(),
     };
@@ -143,4 +145,14 @@ function describeJoseError(error: unknown): string {
   if (error instanceof joseErrors.JWTClaimValidationFailed) return `The identity token is invalid: ${error.message}`;
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'The identity token must be signed with HS256';
   return 'The identity token is malformed';
+}
+
+/** A session's messages as exported: every version, each with whether it is shown and the message it follows. */
+function toExportedMessages(records: MessageRecord[]): ExportedMessage[] {
+  const tree = new ConversationTree(records);
+  return records.map((record) => ({
+    ...toMessage(record, versionsOf(record, records)),
+    shown: !record.hidden,
+    parentId: tree.parentOf(record)?.toHexString() ?? null,
+  }));
 }

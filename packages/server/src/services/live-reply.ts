@@ -1,4 +1,4 @@
-import type { ChatEvent, Message, Usage } from '@ai-chat/protocol';
+import type { ChatEvent, Message, Usage, Versions } from '@ai-chat/protocol';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.js';
 import { toMessage, toSessionSummary, type MessageRecord } from '../models/index.js';
@@ -41,6 +41,8 @@ export interface LiveReplyPlan {
   sessionWrite?: Promise<unknown> | undefined;
   /** Until when the session's lock is surely this reply's (when it was asked for, plus its lifetime). */
   lockValidUntil: number;
+  /** Where the two messages stand among their versions, when they have others (a regenerated reply, an edit). */
+  versions?: { user?: Versions | undefined; reply?: Versions | undefined } | undefined;
 }
 
 type Outcome = Pick<MessageRecord, 'status' | 'error'> & { failure?: AppError | undefined };
@@ -76,7 +78,7 @@ export class LiveReply implements Reply {
     private readonly plan: LiveReplyPlan,
   ) {
     this.id = plan.reply._id.toHexString();
-    this.#events = new ReplyEvents({ type: 'message-start', userMessage: toMessage(plan.userMessage), assistantMessage: toMessage(plan.reply) });
+    this.#events = new ReplyEvents({ type: 'message-start', userMessage: this.#userMessage(), assistantMessage: this.#replyMessage(plan.reply) });
     if (plan.sessionUpdate) this.#events.push(plan.sessionUpdate);
     this.#whenLockLost = new Promise<never>((_, reject) => (this.#lockLost = () => reject(new LockLostError())));
     this.#whenLockLost.catch(() => undefined);
@@ -189,8 +191,8 @@ export class LiveReply implements Reply {
 
   /** Stores the final state, frees the session, and tells every reader; only while the lock is surely its own. */
   async #finish(outcome: Outcome, usage: Usage | undefined): Promise<ReplyResult> {
-    const message: Message = toMessage({ ...this.plan.reply, content: this.#content, status: outcome.status, error: outcome.error, updatedAt: new Date() });
-    const userMessage = toMessage(this.plan.userMessage);
+    const message: Message = this.#replyMessage({ ...this.plan.reply, content: this.#content, status: outcome.status, error: outcome.error, updatedAt: new Date() });
+    const userMessage = this.#userMessage();
     try {
       const counted = this.plan.sessionWrite?.catch((error: unknown) => this.context.logger.warn({ err: error }, 'could not count an exchange on its session'));
       await this.#whileLocked(() => counted);
@@ -222,12 +224,20 @@ export class LiveReply implements Reply {
    */
   #abandon(outcome: Outcome, usage: Usage | undefined): ReplyResult {
     const failure = outcome.failure ?? lockLostFailure();
-    const message: Message = toMessage({ ...this.plan.reply, content: this.#content, status: 'error', error: INTERRUPTED, updatedAt: new Date() });
+    const message: Message = this.#replyMessage({ ...this.plan.reply, content: this.#content, status: 'error', error: INTERRUPTED, updatedAt: new Date() });
     this.#events.end([
       { type: 'error', error: { type: failure.type, message: failure.message } },
       { type: 'message-end', message },
     ]);
-    return { userMessage: toMessage(this.plan.userMessage), assistantMessage: message, usage, error: failure };
+    return { userMessage: this.#userMessage(), assistantMessage: message, usage, error: failure };
+  }
+
+  #userMessage(): Message {
+    return toMessage(this.plan.userMessage, this.plan.versions?.user);
+  }
+
+  #replyMessage(record: MessageRecord): Message {
+    return toMessage(record, this.plan.versions?.reply);
   }
 }
 

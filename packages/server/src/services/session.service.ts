@@ -10,6 +10,7 @@ import type { SessionCursor } from '../data/session.store.js';
 import { createStores, type Stores } from '../data/stores.js';
 import { toSessionSummary, type ChatSessionRecord, type Models } from '../models/index.js';
 import type { ErasureService } from './erasure.service.js';
+import { SessionSearch } from './session-search.js';
 
 /** The title of a session before its first message names it. */
 export const DEFAULT_SESSION_TITLE = 'New chat';
@@ -23,6 +24,7 @@ export type ModelCheck = (modelId: string) => boolean;
  */
 export class SessionService {
   private readonly stores: Stores;
+  private readonly searcher: SessionSearch;
 
   constructor(
     models: Models,
@@ -31,6 +33,7 @@ export class SessionService {
     private readonly erasure: ErasureService,
   ) {
     this.stores = createStores(models);
+    this.searcher = new SessionSearch(this.stores);
   }
 
   /** Creates a session with the given or the default model. */
@@ -51,8 +54,12 @@ export class SessionService {
     return toSessionSummary(record);
   }
 
-  /** One page of a user's sessions, most recently active first; pages never skip or repeat a session. */
-  async list(userId: Types.ObjectId, query: { limit: number; cursor?: string | undefined }): Promise<ListSessionsResponse> {
+  /**
+   * One page of a user's sessions, most recently active first; pages never skip or repeat a session. With `q`, the
+   * sessions whose title or shown messages hold its words instead, best first, each with where its message matched.
+   */
+  async list(userId: Types.ObjectId, query: { limit: number; cursor?: string | undefined; q?: string | undefined }): Promise<ListSessionsResponse> {
+    if (query.q !== undefined) return this.searcher.search(userId, query.q, query.limit, query.cursor);
     const records = await this.stores.sessions.page(userId, query.limit + 1, query.cursor ? decodeCursor(query.cursor) : undefined);
     const page = records.slice(0, query.limit);
     const last = page.at(-1);

@@ -43,6 +43,7 @@ export function httpClient(baseUrl: string) {
     request,
     get: <T = any>(path: string, options?: TestRequestOptions) => request<T>('GET', path, options),
     post: <T = any>(path: string, options?: TestRequestOptions) => request<T>('POST', path, options),
+    put: <T = any>(path: string, options?: TestRequestOptions) => request<T>('PUT', path, options),
     patch: <T = any>(path: string, options?: TestRequestOptions) => request<T>('PATCH', path, options),
     delete: <T = any>(path: string, options?: TestRequestOptions) => request<T>('DELETE', path, options),
     /** Creates an anonymous visitor and returns its token. */

@@ -1,12 +1,9 @@
 import type { ReactiveController } from 'lit';
-import type { ChatEvent } from '@ai-chat/protocol';
-import type { ChatStreamLike } from '../chat-client-like.js';
-import { AiErrorEvent, AiResponseEndEvent } from '../events.js';
+import type { ChatHost, ConnectionController, Scope } from './connection.controller.js';
 import { measureDraft, MessageTooLongError } from '../limits.js';
 import type { SyncMessage } from '../sync/sync-channel.js';
-import type { ChatHost, ConnectionController, Scope } from './connection.controller.js';
-import { DeltaBuffer } from './delta-buffer.js';
-import { emptyHistory, endedReply, findQuestion, isAbort, localTurn, mergeStart, replaceMessage, type SessionMessages } from './message-history.js';
+import { emptyHistory, findQuestion, isAbort, localTurn, replaceMessage, type SessionMessages } from './message-history.js';
+import { ReplyStreams } from './reply-streams.js';
 import { createClientMessageId } from './session-store.js';
 import type { SessionsController } from './sessions.controller.js';
 
@@ -20,18 +17,6 @@ export type SendOutcome = 'sent' | 'refused' | 'failed';
 /** How often a send that meets a reply being written in its session follows that reply and tries again. */
 const CONFLICT_ATTEMPTS = 3;
 
-/** How a followed stream ended: whether the server started the reply, and the error it ended with, if any. */
-interface FollowOutcome {
-  started: boolean;
-  error: unknown;
-}
-
-/** A reply being followed, and a promise that settles when it ends (a send waiting for it goes next). */
-interface TrackedStream {
-  stream: ChatStreamLike;
-  done: Promise<void>;
-}
-
 /**
  * The open conversation: the messages of each session as far as they are loaded, the replies being streamed, send
  * (queued behind a reply that is still starting or being written), stop, retry and older pages.
@@ -41,18 +26,14 @@ export class ConversationController implements ReactiveController {
   readonly #connection: ConnectionController;
   readonly #sessions: SessionsController;
   readonly #histories = new Map<string, SessionMessages>();
-  readonly #streams = new Map<string, TrackedStream>();
-  readonly #deltas = new DeltaBuffer((messageId, { sessionId, text, isRestart }) => {
-    const history = this.#histories.get(sessionId);
-    if (history) replaceMessage(history, messageId, (message) => ({ ...message, content: isRestart ? text : message.content + text }));
-    this.#host.requestUpdate();
-  });
+  readonly #streams: ReplyStreams;
   #creating: Promise<string | null> | null = null;
 
   constructor(host: ChatHost, connection: ConnectionController, sessions: SessionsController) {
     this.#host = host;
     this.#connection = connection;
     this.#sessions = sessions;
+    this.#streams = new ReplyStreams(host, sessions, this.#histories);
     host.addController(this);
   }
 
@@ -72,10 +53,8 @@ export class ConversationController implements ReactiveController {
 
   /** Stops following every reply and forgets every message (another server or user). */
   reset(): void {
-    for (const { stream } of this.#streams.values()) stream.abort();
-    this.#streams.clear();
+    this.#streams.abortAll();
     this.#histories.clear();
-    this.#deltas.clear();
     this.#creating = null;
   }
 
@@ -155,7 +134,7 @@ export class ConversationController implements ReactiveController {
     const history = this.#histories.get(sessionId);
     if (history) history.isLoaded = true;
     this.#host.requestUpdate();
-    this.#resumeIfWriting(scope, sessionId);
+    this.#streams.resumeIfWriting(scope, sessionId);
   }
 
   /** Loads the page of messages before the oldest one shown, when the visitor scrolls up. */
@@ -204,7 +183,7 @@ export class ConversationController implements ReactiveController {
       const model = this.#sessions.selectedModel || undefined;
       const turn = localTurn(sessionId, text, clientMessageId, model ?? this.#sessions.modelOf(sessionId));
       history.messages = [...history.messages, ...turn];
-      const outcome = await this.#follow(scope, sessionId, text, clientMessageId, turn[1].id, { model, isNewTurn: true });
+      const outcome = await this.#streams.follow(scope, sessionId, text, clientMessageId, turn[1].id, { model, isNewTurn: true });
       // Started (or stopped on purpose, shown as stopped): the turn is the server's now.
       if (outcome.started || !outcome.error || isAbort(outcome.error)) return 'sent';
       // Refused before it started, so nothing was stored: the turn goes, and the text goes back to the composer.
@@ -239,33 +218,7 @@ export class ConversationController implements ReactiveController {
     // The model shown in the picker writes the new reply (the session moves to it), and the reply is labelled with it.
     const model = this.#sessions.selectedModel || undefined;
     replaceMessage(history, assistantMessageId, ({ error: _error, ...reply }) => ({ ...reply, content: '', status: 'streaming', model: model ?? reply.model }));
-    await this.#follow(scope, sessionId, question.content, question.clientMessageId, assistantMessageId, { model });
-  }
-
-  /** Asks the server to stop the reply being written in the active session; it ends as `stopped`. */
-  async stop(): Promise<void> {
-    const scope = this.#connection.scope;
-    const sessionId = this.#sessions.activeSessionId;
-    const tracked = sessionId ? this.#streams.get(sessionId) : undefined;
-    if (!scope || !sessionId || !tracked) return;
-    // If the server takes the stop but the stream never ends, stop listening anyway so the visitor is not stuck.
-    // If the stop request itself fails, the reply goes on: keep showing it, so the visitor can see it and stop again.
-    const fallback = setTimeout(() => tracked.stream.abort(), STOP_GRACE_MS);
-    void tracked.done.then(() => clearTimeout(fallback));
-    await this.#connection.run(scope.signal, () => scope.client.sessions.stop(sessionId, { signal: scope.signal }), () => clearTimeout(fallback));
-  }
-
-  /**
-   * Follows a reply that was still being written when its session loaded (a reload mid-reply, or another tab): the
-   * same content and `clientMessageId` again make the server join the live reply instead of storing anything.
-   */
-  #resumeIfWriting(scope: Scope, sessionId: string): Promise<unknown> | undefined {
-    const messages = this.#histories.get(sessionId)?.messages ?? [];
-    const reply = messages.at(-1);
-    if (reply?.role !== 'assistant' || reply.status !== 'streaming' || this.#streams.has(sessionId)) return undefined;
-    const question = findQuestion(messages, messages.length - 1);
-    if (!question?.clientMessageId) return undefined;
-    return this.#follow(scope, sessionId, question.content, question.clientMessageId, reply.id);
+    await this.#streams.follow(scope, sessionId, question.content, question.clientMessageId, assistantMessageId, { model });
   }
 
   /**
@@ -282,7 +235,7 @@ export class ConversationController implements ReactiveController {
     if (history && index > 0) Object.assign(history, { messages: [...history.messages.slice(0, index), ...page.messages], isLoaded: true });
     else this.#histories.set(sessionId, { messages: page.messages, hasMore: page.hasMore, isLoaded: true, isLoadingOlder: false });
     this.#host.requestUpdate();
-    await this.#resumeIfWriting(scope, sessionId);
+    await this.#streams.resumeIfWriting(scope, sessionId);
   }
 
   /** What the visitor's other views of this server said changed: the shown lists and messages catch up. */
@@ -314,74 +267,17 @@ export class ConversationController implements ReactiveController {
     if (sessionId && !scope.signal.aborted) await this.#reloadLatest(scope, sessionId);
   }
 
-  /**
-   * Streams the reply to a message (sent, retried or resumed) into the message shown as `replyId`. `model` (a send or
-   * a Retry) is the model that writes it. A new turn that fails before the server started it is left to the caller
-   * (nothing was stored: the turn is taken back); any other failure ends the reply shown as failed.
-   */
-  async #follow(scope: Scope, sessionId: string, content: string, clientMessageId: string, replyId: string, options: { model?: string | undefined; isNewTurn?: boolean } = {}): Promise<FollowOutcome> {
-    const stream = scope.client.chat.stream({ sessionId, content, clientMessageId, ...(options.model ? { model: options.model } : {}), signal: scope.signal });
-    let finish = () => {};
-    const tracked: TrackedStream = { stream, done: new Promise<void>((resolve) => (finish = resolve)) };
-    const outcome: FollowOutcome = { started: false, error: null };
-    this.#streams.set(sessionId, tracked);
-    this.#host.requestUpdate();
-    try {
-      for await (const event of stream) {
-        if (scope.signal.aborted) break;
-        if (event.type === 'message-start') {
-          outcome.started = true;
-          scope.sync.post({ type: 'messages', sessionId });
-        }
-        replyId = this.#apply(sessionId, event, replyId);
-        if (event.type === 'message-end') scope.sync.post({ type: 'messages', sessionId });
-        if (event.type === 'session-update') scope.sync.post({ type: 'session', session: event.session });
-      }
-    } catch (error) {
-      outcome.error = error;
-      if (!scope.signal.aborted && (outcome.started || !options.isNewTurn || isAbort(error))) this.#fail(sessionId, replyId, error);
-    } finally {
-      // Only this stream leaves: a newer one in the same session (a queued send) stays tracked.
-      if (this.#streams.get(sessionId) === tracked) this.#streams.delete(sessionId);
-      finish();
-      if (!scope.signal.aborted) this.#host.requestUpdate();
-    }
-    return outcome;
-  }
-
-  #apply(sessionId: string, event: ChatEvent, replyId: string): string {
-    const history = this.#histories.get(sessionId);
-    if (!history) return replyId;
-    switch (event.type) {
-      case 'message-start':
-        if (mergeStart(history, event, replyId)) this.#deltas.restart(event.assistantMessage.id);
-        replyId = event.assistantMessage.id;
-        break;
-      case 'text-delta':
-        this.#deltas.push(sessionId, event.messageId, event.delta);
-        return event.messageId;
-      case 'session-update':
-        this.#sessions.upsert(event.session);
-        break;
-      case 'message-end':
-        this.#deltas.flush();
-        this.#deltas.settle(event.message.id);
-        replaceMessage(history, event.message.id, () => event.message);
-        this.#host.dispatchEvent(new AiResponseEndEvent(event.message));
-        if (event.message.status === 'error') this.#host.dispatchEvent(new AiErrorEvent(event.message.error));
-        break;
-      case 'error':
-        throw Object.assign(new Error(event.error.message), { type: event.error.type });
-    }
-    this.#host.requestUpdate();
-    return replyId;
-  }
-
-  #fail(sessionId: string, replyId: string, error: unknown): void {
-    this.#deltas.flush();
-    const history = this.#histories.get(sessionId);
-    if (history) replaceMessage(history, replyId, (reply) => endedReply(reply, error));
-    if (!isAbort(error)) this.#host.dispatchEvent(new AiErrorEvent(error));
+  /** Asks the server to stop the reply being written in the active session; it ends as `stopped`. */
+  async stop(): Promise<void> {
+    const scope = this.#connection.scope;
+    const sessionId = this.#sessions.activeSessionId;
+    const tracked = sessionId ? this.#streams.get(sessionId) : undefined;
+    if (!scope || !sessionId || !tracked) return;
+    // If the server takes the stop but the stream never ends, stop listening anyway so the visitor is not stuck.
+    // If the stop request itself fails, the reply goes on: keep showing it, so the visitor can see it and stop again.
+    const fallback = setTimeout(() => tracked.stream.abort(), STOP_GRACE_MS);
+    void tracked.done.then(() => clearTimeout(fallback));
+    await this.#connection.run(scope.signal, () => scope.client.sessions.stop(sessionId, { signal: scope.signal }), () => clearTimeout(fallback));
   }
 }
 

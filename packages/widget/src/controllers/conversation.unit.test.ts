@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '@ai-chat/protocol';
+import { ProviderError } from '@ai-chat/sdk';
+import type { AiErrorEvent } from '../events.js';
 import { FakeChatClient, fakeMessage, fakeSession, type FakeStream } from '../testing/fake-chat-client.js';
 import { createChat, until } from '../testing/fake-host.js';
 
@@ -124,6 +126,26 @@ describe('conversation: messages, streams, send, stop, retry, older pages', () =
     answer(fake.streams[1]!, 'Better', { user: 'u1', reply: 'a1' });
     await retrying;
     expect(contents(conversation.history.messages)).toEqual(['user:Hello:complete', 'assistant:Better:complete']);
+  });
+
+  it('a reply that ends in error sends ai-error with the SDK error class, not a plain object', async () => {
+    const fake = new FakeChatClient({ sessions: [fakeSession('s1')] });
+    const { host, connection, conversation } = createChat(() => fake.asClient());
+    await connection.start();
+    const sending = conversation.send('Fail politely');
+    await until(() => fake.streams.length === 1, 'the stream');
+    const stream = fake.streams[0]!;
+    const user = fakeMessage('s1', 'u1', 'user', { content: 'Fail politely', clientMessageId: stream.params.clientMessageId! });
+    const reply = fakeMessage('s1', 'a1', 'assistant', { content: '', status: 'streaming' });
+    stream.push({ type: 'message-start', userMessage: user, assistantMessage: reply });
+    stream.push({ type: 'message-end', message: { ...reply, status: 'error', error: { type: 'provider_error', message: 'The vendor is down' } } });
+    stream.end();
+    await sending;
+    const errors = host.events.filter((event): event is AiErrorEvent => event.type === 'ai-error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.error).toBeInstanceOf(ProviderError);
+    expect(errors[0]!.error).toMatchObject({ type: 'provider_error', status: 502, message: 'The vendor is down' });
+    expect(conversation.history.messages.at(-1)).toMatchObject({ status: 'error', error: { type: 'provider_error' } });
   });
 
   it('an aborted stream ends its reply as stopped, without ai-error', async () => {

@@ -1,4 +1,5 @@
 import type { ChatEvent, Message } from '@ai-chat/protocol';
+import { APIError } from '@ai-chat/sdk';
 
 /** The messages of one session as far as they are loaded. */
 export interface SessionMessages {
@@ -67,4 +68,12 @@ export function endedReply(reply: Message, error: unknown): Message {
 /** Whether an error only says that the stream was aborted on purpose. */
 export function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'APIUserAbortError' || error.name === 'AbortError');
+}
+
+/**
+ * The SDK error class for an error the server described as `{ type, message }` (a reply that ended in `error`, or a
+ * stream's `error` event): `ai-error` always carries an SDK error instance, e.g. `ProviderError` for `provider_error`.
+ */
+export function toChatError(error: { type: string; message: string } | undefined): APIError {
+  return APIError.generate(undefined, { error: error ?? { type: 'internal', message: 'The reply failed.' } }, undefined, undefined);
 }

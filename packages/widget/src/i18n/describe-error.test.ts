@@ -24,6 +24,8 @@ describe('describeError', () => {
       [{ type: 'provider_timeout', message: 'x' }, en.errorProviderTimeout],
       [{ type: 'provider_auth', message: 'x' }, en.errorProviderAuth],
       [{ type: 'interrupted', message: 'x' }, en.errorInterrupted],
+      [{ type: 'provider_unavailable', message: 'x' }, en.errorProvider],
+      [{ type: 'provider_rate_limited', message: 'x' }, en.errorProvider],
       [new APIConnectionTimeoutError(), en.errorTimeout],
       [{ type: 'something_new' }, en.errorUnknown],
     ];

@@ -44,5 +44,7 @@ export function describeError(error: unknown, strings: Strings, locale: string, 
   if (type === 'invalid_request' && isContentTooLong(details)) return strings.errorTooLong;
   const key = typeof type === 'string' ? BY_TYPE[type] : undefined;
   if (key) return strings[key];
+  // The provider's other troubles (busy, unavailable, a broken answer) read the same to a visitor.
+  if (typeof type === 'string' && type.startsWith('provider_')) return strings.errorProvider;
   return isOnline ? strings.errorUnknown : strings.errorOffline;
 }

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LocaleTag, Strings } from './catalog.js';
 import { describeError } from './describe-error.js';
-import { formatMessage, formatNumber, type MessageValues } from './format-message.js';
+import { formatMessage, type MessageValues } from './format-message.js';
 import { loadCatalog } from './load-catalog.js';
 import { en } from './locales/en.js';
 import { findPageLanguage, isRightToLeft, resolveLocale } from './resolve-locale.js';
@@ -14,20 +14,11 @@ export interface LocaleHost extends ReactiveControllerHost, HTMLElement {
   readonly strings?: Partial<Strings> | undefined;
 }
 
-const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 365 * 24 * 3600],
-  ['month', 30 * 24 * 3600],
-  ['week', 7 * 24 * 3600],
-  ['day', 24 * 3600],
-  ['hour', 3600],
-  ['minute', 60],
-];
-
 /**
  * Chooses the element's language and keeps it current: the `locale` attribute, else the closest `lang` of the page,
  * else `navigator.languages`, matched to the built-in catalogs (English when none fits). Only the chosen language's
  * chunk is fetched; until it arrives the element keeps the language it has. The host's `strings` are laid on top.
- * It also formats plurals, numbers and dates in that locale, and gives the direction (`rtl` for Arabic and Hebrew).
+ * It also fills plurals and placeholders in that locale, and gives the direction (`rtl` for Arabic and Hebrew).
  */
 export class LocaleController implements ReactiveController {
   /** The built-in catalog in use. */
@@ -118,26 +109,6 @@ export class LocaleController implements ReactiveController {
     const overrides = this.#host.strings;
     if (count === 1 && overrides?.messageCountOne && !overrides.messageCount) return overrides.messageCountOne;
     return this.format('messageCount', { count });
-  }
-
-  /** A number in the chosen locale. */
-  formatNumber(value: number): string {
-    return formatNumber(value, this.formatLocale);
-  }
-
-  /** "2 hours ago", "yesterday"-style text for a date, in the chosen locale. */
-  formatRelativeTime(iso: string, now = Date.now()): string {
-    const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-    const format = new Intl.RelativeTimeFormat(this.formatLocale, { numeric: 'auto' });
-    for (const [unit, size] of RELATIVE_UNITS) {
-      if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
-    }
-    return format.format(0, 'second');
-  }
-
-  /** The exact date and time of an ISO timestamp, for tooltips. */
-  formatDateTime(iso: string): string {
-    return new Intl.DateTimeFormat(this.formatLocale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   }
 
   /** The visitor-facing sentence for a failure, in the chosen language (see `describeError`). */

@@ -9,7 +9,8 @@ export const composerStyles = css`
   .composer {
     max-width: 760px;
     margin: 0 auto;
-    padding: 10px 10px 8px 14px;
+    padding-block: 10px 8px;
+    padding-inline: 14px 10px;
     border: 1px solid var(--ai-chat-border);
     border-radius: var(--ai-chat-radius);
     background: var(--ai-chat-surface);
@@ -45,7 +46,8 @@ export const composerStyles = css`
   }
   .model-picker {
     max-width: 60%;
-    padding: 4px 26px 4px 10px;
+    padding-block: 4px;
+    padding-inline: 10px 26px;
     border: 1px solid var(--ai-chat-border);
     border-radius: 999px;
     background: var(--ai-chat-background)
@@ -57,7 +59,7 @@ export const composerStyles = css`
     cursor: pointer;
   }
   .counter {
-    margin-left: auto;
+    margin-inline-start: auto;
     font-size: 0.8em;
     font-variant-numeric: tabular-nums;
     color: var(--ai-chat-text-muted);
@@ -66,6 +68,9 @@ export const composerStyles = css`
   .counter.over {
     color: var(--ai-chat-danger);
     font-weight: 600;
+  }
+  [dir='rtl'] .model-picker {
+    background-position: left 8px center;
   }
   .send,
   .stop {

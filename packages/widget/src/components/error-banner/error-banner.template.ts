@@ -1,17 +1,14 @@
 import { html, nothing } from 'lit';
 import type { ChatFailure } from '../../controllers/connection.controller.js';
-import { visitorErrorText } from '../../errors/visitor-error.js';
+import { describeError } from '../../i18n/describe-error.js';
 import { icons } from '../../icons.js';
-import { DEFAULT_LIMITS, type ChatLimits } from '../../limits.js';
 import type { AiChatStrings } from '../../strings.js';
 
-/**
- * The banner above the composer for a failure that is not a reply's (loading, creating, sending, deleting…), with its
- * way out. It says what happened in a plain sentence; the server's own words stay in the `ai-error` event.
- */
-export function renderErrorBanner(failure: ChatFailure | null, strings: AiChatStrings, onDismiss: () => void, limits: ChatLimits = DEFAULT_LIMITS, locale?: string) {
+/** The banner above the composer for a failure that is not a reply's (loading, creating, deleting…), with its way out. */
+export function renderErrorBanner(failure: ChatFailure | null, strings: AiChatStrings, locale: string, onDismiss: () => void) {
   if (!failure) return nothing;
-  const message = visitorErrorText(failure.error, strings, limits.contentMaxLength, locale);
+  // The sentence for the failure's kind in the visitor's language (offline, rate limited, …), not the server's text.
+  const message = describeError(failure.error, strings, locale) || strings.connectionError;
   return html`<div class="error" part="error" role="alert">${icons.alert}<p>${message}</p>
     ${failure.retry ? html`<button type="button" class="text-button" @click=${failure.retry}>${strings.tryAgain}</button>` : nothing}
     <button type="button" class="icon-button" aria-label=${strings.dismiss} @click=${onDismiss}>${icons.close}</button>

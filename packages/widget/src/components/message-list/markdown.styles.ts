@@ -71,7 +71,8 @@ export const markdownStyles = css`
     display: flex;
     align-items: center;
     justify-content: space-between;
-    padding: 4px 6px 4px 12px;
+    padding-block: 4px;
+    padding-inline: 12px 6px;
     border-bottom: 1px solid var(--ai-chat-border);
     font-size: 0.78em;
     color: var(--ai-chat-text-muted);
@@ -100,7 +101,8 @@ export const markdownStyles = css`
     list-style: none;
   }
   .content .task input {
-    margin: 0 0.4em 0 -1.3em;
+    margin-block: 0;
+    margin-inline: -1.3em 0.4em;
   }
   .code-block pre {
     margin: 0;

@@ -36,14 +36,17 @@ export class MessageListController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
+  // Reading scrollHeight lays the page out at once, in the middle of an update: only done when the answer is used
+  // (keeping the place of a visitor who scrolled up; following the newest message when there is one), so the first
+  // renders of an empty conversation lay out once per frame, as the browser would anyway.
   hostUpdate(): void {
-    this.#previousScrollHeight = this.#log?.scrollHeight ?? 0;
+    this.#previousScrollHeight = this.isScrolledUp ? (this.#log?.scrollHeight ?? 0) : 0;
     this.#previousFirstMessageId = this.#conversation.history.messages[0]?.id;
   }
 
   hostUpdated(): void {
     const log = this.#log;
-    if (!log) return;
+    if (!log || this.#conversation.history.messages.length === 0) return;
     if (!this.isScrolledUp) log.scrollTop = log.scrollHeight;
     else if (this.#previousScrollHeight && log.scrollHeight > this.#previousScrollHeight && this.#hasGrownAbove()) {
       // Older messages (or the note that they are loading) were added above: keep the visitor's place.
@@ -78,6 +81,9 @@ export class MessageListController implements ReactiveController {
     if (['ArrowUp', 'PageUp', 'Home'].includes(event.key)) this.#stopFollowing();
   };
 
+  /** Called once a code block was copied (the element announces it). */
+  onCopy?: () => void;
+
   readonly handleJump = () => this.follow();
 
   readonly handleRetry = (event: Event) => {
@@ -92,6 +98,7 @@ export class MessageListController implements ReactiveController {
     // Only a class changes: the label nodes belong to Lit, which keeps patching them while the reply streams.
     void navigator.clipboard?.writeText(code.textContent ?? '').then(() => {
       button.classList.add('copied');
+      this.onCopy?.();
       setTimeout(() => button.classList.remove('copied'), COPIED_MS);
     }, () => undefined);
   };

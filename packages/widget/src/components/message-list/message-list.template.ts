@@ -24,8 +24,10 @@ function renderThread(history: SessionMessages, view: MessageView) {
 
 /** The message log (role log): the conversation, or what to ask when it is empty. */
 export function renderMessageList(history: SessionMessages, view: MessageView, list: MessageListController) {
+  // Busy while a reply streams: screen readers wait, and the element announces the reply once it is complete.
+  const isBusy = history.messages.some((message) => message.status === 'streaming');
   return html`<div class="messages" part="messages" role="log" aria-live="polite" aria-label=${view.strings.messagesLabel}
-    tabindex="0" @scroll=${list.handleScroll} @wheel=${list.handleWheel} @keydown=${list.handleKeydown} @click=${list.handleClick}>
+    aria-busy=${isBusy ? 'true' : 'false'} tabindex="0" @scroll=${list.handleScroll} @wheel=${list.handleWheel} @keydown=${list.handleKeydown} @click=${list.handleClick}>
     ${renderThread(history, view)}
   </div>`;
 }

@@ -10,7 +10,8 @@ export const messageStyles = css`
     align-self: flex-end;
     max-width: 85%;
     padding: 9px 14px;
-    border-radius: 18px 18px 6px 18px;
+    border-radius: 18px;
+    border-end-end-radius: 6px;
     color: var(--ai-chat-user-text);
     background: var(--ai-chat-user-background);
     white-space: pre-wrap;
@@ -68,7 +69,8 @@ export const messageStyles = css`
     color: var(--ai-chat-text-muted);
   }
   .notice.failed {
-    padding: 6px 6px 6px 10px;
+    padding-block: 6px;
+    padding-inline: 10px 6px;
     border-radius: var(--ai-chat-radius-small);
     color: var(--ai-chat-danger);
     background: var(--ai-chat-danger-soft);

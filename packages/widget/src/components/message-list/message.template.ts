@@ -1,14 +1,16 @@
 import { html, nothing } from 'lit';
 import type { Message, Model } from '@ai-chat/protocol';
-import { visitorErrorText } from '../../errors/visitor-error.js';
 import { icons } from '../../icons.js';
 import { renderMarkdown, type MarkdownContent, type MarkdownOptions } from '../../render-markdown.js';
+import { describeError } from '../../i18n/describe-error.js';
 import type { AiChatStrings } from '../../strings.js';
 
 /** What one message needs to be drawn, besides the message itself. */
 export interface MessageView {
   models: Model[];
   strings: AiChatStrings;
+  /** The locale numbers in texts are written in. */
+  locale: string;
   markdown: MarkdownOptions;
   /** Retry (only on the session's last reply, when it failed or was stopped); the button carries the id in `data-id`. */
   onRetry: (event: Event) => void;
@@ -31,8 +33,8 @@ function renderNotice(message: Message, isLast: boolean, view: MessageView) {
   if (message.status !== 'error' && message.status !== 'stopped') return nothing;
   const { strings } = view;
   const isError = message.status === 'error';
-  // A plain sentence for the visitor; the server's words (a vendor's message, a setting) stay in `ai-error`.
-  const text = isError ? (message.error ? visitorErrorText(message.error, strings, 0) : strings.failed) : strings.stopped;
+  // The sentence for the error's type in the visitor's language, never the server's English.
+  const text = isError ? (message.error ? describeError(message.error, strings, view.locale) : strings.failed) : strings.stopped;
   return html`<div class=${isError ? 'notice failed' : 'notice'} part=${isError ? 'error' : 'notice'} role=${isError ? 'alert' : nothing}>
     ${isError ? icons.alert : nothing}<span>${text}</span>
     ${isLast ? html`<button type="button" class="text-button" part="retry" data-id=${message.id} @click=${view.onRetry}>${strings.retry}</button>` : nothing}
@@ -51,7 +53,7 @@ export function renderMessageActions(_message: Message, _isLast: boolean, _view:
 export function renderMessage(message: Message, isLast: boolean, view: MessageView) {
   if (message.role === 'user') {
     // No whitespace around the text: the bubble keeps the visitor's line breaks (pre-wrap).
-    return html`<div class="message user" part="message user" data-id=${message.id}><span class="visually-hidden">${view.strings.you}: </span>${message.content}</div>${renderMessageActions(message, isLast, view)}`;
+    return html`<div class="message user" part="message user" data-id=${message.id} dir="auto"><span class="visually-hidden">${view.strings.you}: </span>${message.content}</div>${renderMessageActions(message, isLast, view)}`;
   }
   const model = view.models.find((candidate) => candidate.id === message.model)?.label ?? message.model;
   const isWaiting = message.status === 'streaming' && message.content === '';
@@ -60,7 +62,7 @@ export function renderMessage(message: Message, isLast: boolean, view: MessageVi
     ${model ? html`<div class="message-model">${model}</div>` : nothing}
     ${isWaiting
       ? html`<div class="typing" role="status" aria-label=${view.strings.thinking}><span></span><span></span><span></span></div>`
-      : html`<div class="content">${toTemplates(message, view.markdown)}</div>`}
+      : html`<div class="content" dir="auto">${toTemplates(message, view.markdown)}</div>`}
     ${renderNotice(message, isLast, view)}
     ${renderMessageActions(message, isLast, view)}
   </div>`;

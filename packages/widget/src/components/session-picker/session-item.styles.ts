@@ -78,8 +78,8 @@ export const sessionItemStyles = css`
   .session-actions {
     position: absolute;
     top: 6px;
-    right: 6px;
-    padding-left: 12px;
+    inset-inline-end: 6px;
+    padding-inline-start: 12px;
     border-radius: 8px;
     background: inherit;
     display: flex;

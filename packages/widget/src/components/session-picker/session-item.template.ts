@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { Model, SessionSummary } from '@ai-chat/protocol';
 import { formatDateTime, formatRelativeTime } from '../../format-relative-time.js';
+import { formatMessage } from '../../i18n/format-message.js';
 import { icons } from '../../icons.js';
 import type { AiChatStrings } from '../../strings.js';
 import type { SessionPickerController } from './session-picker.controller.js';
@@ -11,14 +12,23 @@ export interface SessionListView {
   activeSessionId: string | null;
   models: Model[];
   strings: AiChatStrings;
-  locale: string | undefined;
+  /** The locale dates and numbers are written in. */
+  locale: string;
   hasMore: boolean;
 }
 
-/** Formats a message count in the element's locale. */
-export function formatCount(count: number, strings: AiChatStrings, locale: string | undefined): string {
-  if (count === 1) return strings.messageCountOne;
-  return strings.messageCount.replace('{count}', new Intl.NumberFormat(locale).format(count));
+/** "12 messages" in the element's language, with its plural rules (a host's older non-plural text still works). */
+export function formatCount(count: number, strings: AiChatStrings, locale: string): string {
+  if (count === 1 && !strings.messageCount.includes('plural')) return strings.messageCountOne;
+  return formatMessage(strings.messageCount, { count }, locale);
+}
+
+// The title the server gives a session before its first message (English, whatever the visitor's language).
+const SERVER_DEFAULT_TITLE = 'New chat';
+
+/** A session's title to show: its own, or "New chat" in the visitor's language while it has none of its own. */
+export function displayTitle(title: string | undefined, strings: AiChatStrings): string {
+  return !title || title === SERVER_DEFAULT_TITLE ? strings.untitledSession : title;
 }
 
 const stop = (event: Event) => event.stopPropagation();
@@ -41,10 +51,10 @@ function renderItemBody(session: SessionSummary, view: SessionListView, picker: 
   const model = view.models.find((candidate) => candidate.id === session.model)?.label ?? session.model;
   const when = session.lastMessage?.createdAt ?? session.updatedAt;
   return html`<div class="session-title-row">
-      <span class="session-title">${session.title || strings.untitledSession}</span>
+      <span class="session-title" dir="auto">${displayTitle(session.title, strings)}</span>
       <time class="session-time" datetime=${when} title=${formatDateTime(when, locale)}>${formatRelativeTime(when, locale)}</time>
     </div>
-    ${session.lastMessage ? html`<div class="session-preview">${session.lastMessage.preview}</div>` : nothing}
+    ${session.lastMessage ? html`<div class="session-preview" dir="auto">${session.lastMessage.preview}</div>` : nothing}
     <div class="session-meta">
       <span class="chip">${model}</span><span class="chip">${formatCount(session.messageCount, strings, locale)}</span>
     </div>`;

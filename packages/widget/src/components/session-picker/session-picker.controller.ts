@@ -96,7 +96,8 @@ export class SessionPickerController implements ReactiveController {
     const sessionId = idOf(event);
     void this.#conversation.select(sessionId);
     event.currentTarget?.dispatchEvent(new SessionPickEvent(sessionId));
-    this.close(true);
+    // The element moves focus on (to the composer), so the dropdown does not take it back to the picker.
+    this.close(false);
   };
 
   readonly handleNew = (event: Event) => {

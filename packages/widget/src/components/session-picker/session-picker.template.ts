@@ -8,7 +8,7 @@ import type { SessionPickerController } from './session-picker.controller.js';
 export function renderSessionPicker(title: string, strings: AiChatStrings, picker: SessionPickerController) {
   return html`<button type="button" class="picker" part="session-picker" aria-haspopup="listbox" aria-expanded=${picker.isOpen ? 'true' : 'false'}
       @click=${picker.handlePickerClick} @keydown=${picker.handlePickerKeydown}>
-      <span class="picker-text"><span class="picker-heading">${strings.heading}</span><span class="picker-title">${title}</span></span>
+      <span class="picker-text"><span class="picker-heading">${strings.heading}</span><span class="picker-title" dir="auto">${title}</span></span>
       ${icons.chevron}
     </button>
     <button type="button" class="icon-button" part="new-session" aria-label=${strings.newSession} title=${strings.newSession}
