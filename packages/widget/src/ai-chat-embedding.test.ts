@@ -118,7 +118,7 @@ describe('<ai-chat> embedding', () => {
     const safe = reply.locator('a[href="https://example.com"]');
     await expect(safe.getAttribute('rel')).resolves.toBe('noopener noreferrer nofollow');
     await expect(safe.getAttribute('target')).resolves.toBe('_blank');
-    // A blocked target keeps its text as plain text: no anchor at all.
+    // A blocked target leaves its text as plain text: no anchor at all, so nothing looks like a link.
     await expect(reply.locator('.link-blocked', { hasText: 'click me' }).count()).resolves.toBe(1);
     await expect(reply.locator('a', { hasText: 'click me' }).count()).resolves.toBe(0);
     await context.close();

@@ -33,10 +33,9 @@ async function openTab(context: BrowserContext) {
 }
 
 describe('issue 10: every view of one visitor agrees, live (4)', () => {
-  // Skipped until the element is wired (after the widget's components restructuring lands): fails on today's element.
-  it.skip('shows a session made, renamed or deleted in one element of the page in the other (inline and launcher)', async () => {
+  it('shows a session made, renamed or deleted in one element of the page in the other (inline and launcher)', async () => {
     const { context, page, errors } = await openPage(fixture.browser);
-    await showOnly(page, '<div style="height:600px"><ai-chat id="inline"></ai-chat></div><ai-chat id="launcher" mode="launcher" open></ai-chat>');
+    await showOnly(page, '<div style="width:560px;height:600px"><ai-chat id="inline"></ai-chat></div><ai-chat id="launcher" mode="launcher" open></ai-chat>');
     await Promise.all([waitForReady(page, '#inline'), waitForReady(page, '#launcher')]);
     const inline = parts(page, '#inline');
     const launcher = parts(page, '#launcher');
@@ -68,8 +67,7 @@ describe('issue 10: every view of one visitor agrees, live (4)', () => {
     await context.close();
   }, 45_000);
 
-  // Skipped until the element is wired (after the widget's components restructuring lands): fails on today's element.
-  it.skip('shows another tab’s new session, its messages and its reply as it streams, without a reload', async () => {
+  it('shows another tab’s new session, its messages and its reply as it streams, without a reload', async () => {
     const { context, page: first } = await openPage(fixture.browser);
     await first.goto(fixture.server.url);
     await waitForReady(first);
@@ -99,8 +97,7 @@ describe('issue 10: every view of one visitor agrees, live (4)', () => {
     await context.close();
   }, 45_000);
 
-  // Skipped until the element is wired (after the widget's components restructuring lands): fails on today's element.
-  it.skip('refetches what changed elsewhere when the dropdown opens or the page becomes visible again', async () => {
+  it('refetches what changed elsewhere when the dropdown opens or the page becomes visible again', async () => {
     // Two browsers of one visitor (the same token, no shared channel), as a phone and a laptop of a signed-in user.
     const { context: laptop, page } = await openPage(fixture.browser);
     await page.goto(fixture.server.url);
@@ -133,8 +130,7 @@ describe('issue 10: every view of one visitor agrees, live (4)', () => {
     await Promise.all([laptop.close(), phone.close()]);
   }, 45_000);
 
-  // Skipped until the element is wired (after the widget's components restructuring lands): fails on today's element.
-  it.skip('follows a reply already streaming in the session, then sends, instead of failing with a conflict', async () => {
+  it('follows a reply already streaming in the session, then sends, instead of failing with a conflict', async () => {
     const { context: laptop, page } = await openPage(fixture.browser);
     await page.goto(fixture.server.url);
     await waitForReady(page);
@@ -168,8 +164,7 @@ describe('issue 10: every view of one visitor agrees, live (4)', () => {
     await Promise.all([laptop.close(), phone.close()]);
   }, 45_000);
 
-  // Skipped until the element is wired (after the widget's components restructuring lands): fails on today's element.
-  it.skip('tells the views of the same visitor of the same server, and no other', async () => {
+  it('tells the views of the same visitor of the same server, and no other', async () => {
     const { context, page } = await openPage(fixture.browser);
     // One page, two visitors: the same visitor's inline chat and launcher on one server, another visitor on another.
     await showOnly(page, `<div style="display:flex;height:600px"><ai-chat id="mine" server="${fixture.server.url}"></ai-chat>

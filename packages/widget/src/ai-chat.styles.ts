@@ -23,7 +23,8 @@ const darkTokens = css`
 /**
  * The host reset and design tokens: every value a host page may change is a `--ai-chat-*` custom property. The
  * launcher's placement is `!important`, which wins over a host page's own `!important` rules (even
- * `* { all: unset !important }`), so it stays in its corner; pages move it with the offset and z-index tokens.
+ * `* { all: unset !important }` or `ai-chat { height: 640px }`), so it stays in its corner; pages move it with the
+ * offset and z-index tokens.
  */
 export const hostStyles = css`
   :host {
@@ -69,16 +70,50 @@ export const hostStyles = css`
       ${darkTokens}
     }
   }
-  :host([mode='launcher']) {
+  /* In launcher mode the element itself is an empty, unstyleable anchor in the viewport's bottom-right corner: none of
+     the page's width, height, display, position, transform, filter, containment, overflow, margin, padding or border
+     rules (even !important ones: a shadow root's !important wins over the page's) reaches the button and panel,
+     which sit at --ai-chat-offset from that corner. */
+  :host([mode='launcher']:not([hidden])) {
+    display: block !important;
     position: fixed !important;
-    inset: auto var(--ai-chat-offset) var(--ai-chat-offset) auto !important;
-    height: auto;
-    min-height: 0;
+    inset: auto 0 0 auto !important;
+    width: 0 !important;
+    height: 0 !important;
+    min-width: 0 !important;
+    min-height: 0 !important;
+    max-width: none !important;
+    max-height: none !important;
+    margin: 0 !important;
+    padding: 0 !important;
+    border: 0 !important;
+    overflow: visible !important;
+    transform: none !important;
+    translate: none !important;
+    rotate: none !important;
+    scale: none !important;
+    filter: none !important;
+    backdrop-filter: none !important;
+    perspective: none !important;
+    contain: none !important;
+    container-type: normal !important;
+    will-change: auto !important;
+    clip-path: none !important;
+    mask: none !important;
     z-index: var(--ai-chat-z-index) !important;
   }
+  :host([mode='launcher']) .launcher {
+    position: absolute;
+    right: var(--ai-chat-offset);
+    bottom: var(--ai-chat-offset);
+  }
   /* The launcher's corner (the position attribute, read against the language's direction). */
-  :host([mode='launcher']:state(launcher-left)) {
-    inset: auto auto var(--ai-chat-offset) var(--ai-chat-offset) !important;
+  :host([mode='launcher']:not([hidden]):state(launcher-left)) {
+    inset: auto auto 0 0 !important;
+  }
+  :host([mode='launcher']:state(launcher-left)) .launcher {
+    right: auto;
+    left: var(--ai-chat-offset);
   }
   :host([hidden]) {
     display: none;
@@ -157,8 +192,8 @@ export const panelStyles = css`
   }
   :host([mode='launcher']) .panel {
     position: absolute;
-    right: 0;
-    bottom: calc(56px + 16px);
+    right: var(--ai-chat-offset);
+    bottom: calc(var(--ai-chat-offset) + 56px + 16px);
     width: min(var(--ai-chat-width), calc(100vw - 2 * var(--ai-chat-offset)));
     height: min(var(--ai-chat-height), calc(100vh - 56px - 16px - 2 * var(--ai-chat-offset)));
     box-shadow: var(--ai-chat-shadow);
@@ -167,7 +202,7 @@ export const panelStyles = css`
   }
   :host([mode='launcher']:state(launcher-left)) .panel {
     right: auto;
-    left: 0;
+    left: var(--ai-chat-offset);
     transform-origin: bottom left;
   }
   :host([mode='launcher']:not([open])) .panel {

@@ -7,6 +7,8 @@ import { ComposerController } from './components/composer/composer.controller.js
 import { ComposerSendEvent } from './components/composer/composer.events.js';
 import { composerStyles } from './components/composer/composer.styles.js';
 import { renderComposer } from './components/composer/composer.template.js';
+import type { SendOutcome } from './controllers/conversation.controller.js';
+import { measureDraft } from './limits.js';
 import { errorBannerStyles } from './components/error-banner/error-banner.styles.js';
 import { renderErrorBanner } from './components/error-banner/error-banner.template.js';
 import { launcherStyles } from './components/launcher/launcher.styles.js';
@@ -176,7 +178,7 @@ export class AiChat extends LitElement {
   private readonly chat = new ChatController(this, () => this.client ?? createChatClient(this.serverUrl, this.userToken));
   private readonly picker = new SessionPickerController(this, this.chat.sessions, this.chat.conversation);
   private readonly messageList = new MessageListController(this, this.chat.conversation);
-  private readonly composer = new ComposerController(this, this.chat.sessions, this.chat.conversation);
+  private readonly composer = new ComposerController(this, this.chat.sessions, this.chat.conversation, this.chat.connection);
   private readonly i18n = new LocaleController(this);
   private readonly announcer = new AnnouncerController(this);
   private readonly starterPrompts = new StartersController(this, this.chat.connection);
@@ -225,7 +227,10 @@ export class AiChat extends LitElement {
     this.setOpen(!this.isOpen);
   }
 
-  /** Starts a new session, with `model` or the one chosen in the model picker. */
+  /**
+   * Starts a new conversation, with `model` or the one chosen in the model picker. It is stored when its first message
+   * is sent (`ai-session-change` fires with null now, and with its id then), so no empty sessions pile up.
+   */
   newSession(model?: string): Promise<void> {
     return this.chat.conversation.newSession(model);
   }
@@ -235,9 +240,13 @@ export class AiChat extends LitElement {
     return this.chat.conversation.select(id);
   }
 
-  /** Sends a message in the active session (after a cancelable `ai-message-send`) and streams the reply. */
-  send(text: string): Promise<void> {
-    return this.submit(text) ?? Promise.resolve();
+  /**
+   * Sends a message in the active session (after a cancelable `ai-message-send`) and streams the reply. A second
+   * send while a reply is starting or being written waits for it, then goes. A message longer than the server accepts
+   * is refused with `ai-error` (a `MessageTooLongError`) and a sentence in the element.
+   */
+  async send(text: string): Promise<void> {
+    await this.submit(text);
   }
 
   /** Stops the reply being written in the active session. */
@@ -260,7 +269,7 @@ export class AiChat extends LitElement {
     const listView = { sessions: sessions.sessions, activeSessionId: sessions.activeSessionId, models: sessions.models, strings: text, locale, hasMore: sessions.cursor !== null };
     const area = this.viewport.area;
     const visible = area ? `--ai-chat-visible-height:${area.height}px;--ai-chat-visible-top:${area.top}px` : '';
-    const composerView = { strings: text, models: sessions.models, selectedModel: sessions.selectedModel, isStreaming: conversation.isStreaming, isReady: connection.status === 'ready' };
+    const composerView = { strings: text, models: sessions.models, selectedModel: sessions.selectedModel, isStreaming: conversation.isStreaming, isReady: connection.status === 'ready', locale };
     const panel = html`<section class="panel" part="panel" role=${this.mode === 'launcher' ? 'dialog' : 'region'} aria-label=${text.heading}
       lang=${tag} dir=${dir} style=${visible} @keydown=${this.handlePanelKeydown} @session-pick=${this.handleSessionPick} @session-new=${this.handleSessionNew} @composer-send=${this.handleComposerSend}>
       <header class="header" part="header">
@@ -325,10 +334,15 @@ export class AiChat extends LitElement {
     void this.updateComplete.then(() => (isOpen ? this.composer.focus() : this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus()));
   }
 
-  /** Sends unless the text is empty or the host cancels `ai-message-send`; a send while a reply starts waits for it. */
-  private submit(text: string): Promise<void> | null {
+  /**
+   * Sends unless the text is empty, too long (refused with a sentence) or the host cancels `ai-message-send`; a send
+   * while a reply starts waits for it. Null when nothing was even tried.
+   */
+  private submit(text: string): Promise<SendOutcome> | null {
     const content = text.trim();
     if (!content) return null;
+    const limits = this.chat.connection.scope?.limits;
+    if (limits && measureDraft(content, limits).isOverLimit) return this.chat.conversation.send(content);
     if (!this.dispatchEvent(new AiMessageSendEvent(content))) return null;
     this.messageList.follow();
     return this.chat.conversation.send(content);
@@ -361,10 +375,22 @@ export class AiChat extends LitElement {
     this.composer.focus();
   }
 
-  /** The composer's send: only when the element is ready and no reply is being written in this session. */
+  /**
+   * The composer's send: only when the element is ready and no reply is being written in this session. The text
+   * stays in the composer when the send is refused, and comes back when it fails on the way.
+   */
   private handleComposerSend(event: ComposerSendEvent) {
     const { connection, conversation } = this.chat;
-    if (connection.status !== 'ready' || conversation.isStreaming || !this.submit(event.content)) event.preventDefault();
+    const limits = connection.scope?.limits;
+    const isTooLong = !!limits && measureDraft(event.content, limits).isOverLimit;
+    const sending = connection.status === 'ready' && !conversation.isStreaming ? this.submit(event.content) : null;
+    if (!sending || isTooLong) {
+      event.preventDefault();
+      return;
+    }
+    void sending.then((outcome) => {
+      if (outcome !== 'sent') this.composer.giveBack(event.content);
+    });
   }
 }
 

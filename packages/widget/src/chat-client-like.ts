@@ -49,7 +49,10 @@ export interface ChatClientAdditions {
  * these resources) through the element's `client` property.
  */
 export type ChatClientLike = Pick<ChatClient, 'users' | 'sessions' | 'messages' | 'models'> & {
+  /** `model`: the model that writes the reply (the session moves to it); absent when joining a reply being written. */
   chat: { stream(params: ChatStreamParams): ChatStreamLike };
-} & Partial<Pick<ChatClientAdditions, 'config'>> & {
-    messages: Partial<ChatClientAdditions['messages']>;
-  };
+  /** The server's limits and starters (`GET /api/config`); a client without it gets this version's defaults. */
+  config?: Pick<ChatClient['config'], 'retrieve'>;
+} & {
+  messages: Partial<ChatClientAdditions['messages']>;
+};

@@ -46,6 +46,8 @@ export class MessageTooLongError extends Error {
   override name = 'MessageTooLongError';
   /** Like the SDK's errors: the contract's type for a message the server would refuse. */
   readonly type = 'invalid_request';
+  /** Like a 400's details: the one complaint is the content's length (so the visitor reads the "too long" sentence). */
+  readonly details: Array<{ path: string; message: string }>;
   constructor(
     /** The message's length, in characters. */
     readonly length: number,
@@ -53,5 +55,6 @@ export class MessageTooLongError extends Error {
     readonly maxLength: number,
   ) {
     super(`content: must be at most ${maxLength} characters (this message has ${length})`);
+    this.details = [{ path: 'content', message: `must be at most ${maxLength} characters` }];
   }
 }

@@ -15,7 +15,10 @@ export class ChatController {
   readonly conversation: ConversationController;
 
   constructor(host: ChatHost, createClient: () => ChatClientLike) {
-    this.connection = new ConnectionController(host, createClient, (scope) => this.conversation.loadScope(scope));
+    this.connection = new ConnectionController(host, createClient, (scope) => this.conversation.loadScope(scope), {
+      sync: (message, scope) => this.conversation.applySync(message, scope),
+      refresh: (scope) => void this.conversation.refresh(scope),
+    });
     this.sessions = new SessionsController(host, this.connection);
     this.conversation = new ConversationController(host, this.connection, this.sessions);
   }

@@ -1,6 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChatClientLike } from '../chat-client-like.js';
+import { DraftStore } from '../drafts/draft-store.js';
 import { AiErrorEvent, AiReadyEvent } from '../events.js';
+import { readLimits, type ChatLimits } from '../limits.js';
+import { SyncChannel, type SyncMessage } from '../sync/sync-channel.js';
 import { SessionStore } from './session-store.js';
 
 /** What the controllers need from the element they serve. */
@@ -20,6 +23,12 @@ export interface Scope {
   readonly client: ChatClientLike;
   readonly store: SessionStore;
   readonly signal: AbortSignal;
+  /** The server's limits (`GET /api/config`, or this version's defaults when it cannot say). */
+  readonly limits: ChatLimits;
+  /** The visitor's unsent text, per session. */
+  readonly drafts: DraftStore;
+  /** The channel to the visitor's other views of this server (other elements of the page, other tabs). */
+  readonly sync: SyncChannel;
 }
 
 /** An error the element shows in its banner, with the action that gets past it. */
@@ -30,6 +39,14 @@ export interface ChatFailure {
 
 /** What the connection runs once the visitor is known (the sessions and the conversation load here). */
 export type LoadScope = (scope: Scope) => Promise<void>;
+
+/** What the connection calls when another view says something changed, or when what is shown may be stale. */
+export interface ScopeListeners {
+  /** Another view of the same visitor and server changed something. */
+  sync(message: SyncMessage, scope: Scope): void;
+  /** The page became visible again: refetch what may have changed elsewhere. */
+  refresh(scope: Scope): void;
+}
 
 /**
  * The identity and connection: makes the client for the element's server and user, ensures the visitor, and owns
@@ -46,14 +63,20 @@ export class ConnectionController implements ReactiveController {
   readonly #host: ChatHost;
   readonly #createClient: () => ChatClientLike;
   readonly #loadScope: LoadScope;
+  readonly #listeners: ScopeListeners;
+  readonly #handleVisibility = () => {
+    const scope = this.scope;
+    if (globalThis.document?.visibilityState === 'visible' && scope && !scope.signal.aborted && this.status === 'ready') this.#listeners.refresh(scope);
+  };
   #abort = new AbortController();
   #client: ChatClientLike | null = null;
   #starting: Promise<void> | null = null;
 
-  constructor(host: ChatHost, createClient: () => ChatClientLike, loadScope: LoadScope) {
+  constructor(host: ChatHost, createClient: () => ChatClientLike, loadScope: LoadScope, listeners: ScopeListeners) {
     this.#host = host;
     this.#createClient = createClient;
     this.#loadScope = loadScope;
+    this.#listeners = listeners;
     host.addController(this);
   }
 
@@ -62,7 +85,18 @@ export class ConnectionController implements ReactiveController {
     return this.#abort.signal;
   }
 
+  hostDisconnected(): void {
+    globalThis.document?.removeEventListener('visibilitychange', this.#handleVisibility);
+    this.scope?.sync.close();
+  }
+
   hostConnected(): void {
+    globalThis.document?.addEventListener('visibilitychange', this.#handleVisibility);
+    // Moved in the page: listen to the visitor's other views again, and catch up with what they did meanwhile.
+    if (this.scope && !this.scope.signal.aborted) {
+      this.scope.sync.open();
+      if (this.status === 'ready') this.#listeners.refresh(this.scope);
+    }
     // Start a microtask later, so a `server` or `client` set right after the element entered the page (as
     // @lit/react and `append(element); element.server = url` do, in the same task) is the one used.
     queueMicrotask(() => {
@@ -85,9 +119,14 @@ export class ConnectionController implements ReactiveController {
     this.status = 'loading';
     this.#host.requestUpdate();
     const client = (this.#client ??= this.#createClient());
-    const token = await client.users.ensure({ signal });
+    // The limits need no visitor: asked at the same time. A server (or host client) that cannot say gets the defaults.
+    const [token, config] = await Promise.all([client.users.ensure({ signal }), client.config?.retrieve({ signal }).catch(() => null)]);
     signal.throwIfAborted();
-    const scope: Scope = { client, store: new SessionStore(this.#host.serverUrl, token), signal };
+    const server = this.#host.serverUrl;
+    const sync = new SyncChannel(server, token, (message) => {
+      if (!signal.aborted && this.scope === scope) this.#listeners.sync(message, scope);
+    });
+    const scope: Scope = { client, store: new SessionStore(server, token), signal, limits: readLimits(config), drafts: new DraftStore(server, token), sync };
     this.scope = scope;
     await this.#loadScope(scope);
     signal.throwIfAborted();
@@ -97,6 +136,7 @@ export class ConnectionController implements ReactiveController {
 
   /** Aborts every load and stream of the current server+user and starts over (another server, user or client). */
   reset(): void {
+    this.scope?.sync.close();
     this.#abort.abort();
     this.#abort = new AbortController();
     Object.assign(this, { status: 'idle', failure: null, scope: null });
@@ -129,6 +169,14 @@ export class ConnectionController implements ReactiveController {
     } finally {
       if (!signal.aborted) this.#host.requestUpdate();
     }
+  }
+
+  /** Shows a failure of the scope whose `signal` is given in the banner, and fires `ai-error` with it. */
+  report(signal: AbortSignal, error: unknown): void {
+    if (signal.aborted) return;
+    this.failure = { error };
+    this.#host.dispatchEvent(new AiErrorEvent(error));
+    this.#host.requestUpdate();
   }
 
   /** Clears the error banner. */

@@ -2,7 +2,9 @@ import type { ReactiveController } from 'lit';
 import type { Message } from '@ai-chat/protocol';
 import { AiFeedbackEvent, type FeedbackRating } from '../events.js';
 import type { ChatHost, ConnectionController, Scope } from './connection.controller.js';
-import { emptyHistory, findQuestion, localTurn, replaceMessage, type SessionMessages } from './message-history.js';
+import { measureDraft, MessageTooLongError } from '../limits.js';
+import type { SyncMessage } from '../sync/sync-channel.js';
+import { emptyHistory, findQuestion, isAbort, localTurn, replaceMessage, type SessionMessages } from './message-history.js';
 import { ReplyStreams } from './reply-streams.js';
 import { createClientMessageId } from './session-store.js';
 import type { SessionsController } from './sessions.controller.js';
@@ -14,6 +16,12 @@ const STOP_GRACE_MS = 5000;
 /** A message with the fields of CONTRACT.md section 4 that it carries when it has versions or a rating. */
 type Versioned = Message & { versions?: { index: number; count: number; ids?: string[] }; feedback?: { rating: 'up' | 'down'; reason?: string } };
 
+/** How a send ended: `sent` (stored, its reply streamed), or not sent at all (`refused` before, `failed` on the way). */
+export type SendOutcome = 'sent' | 'refused' | 'failed';
+
+/** How often a send that meets a reply being written in its session follows that reply and tries again. */
+const CONFLICT_ATTEMPTS = 3;
+
 /**
  * The open conversation: the messages of each session as far as they are loaded, the replies being streamed, send
  * (queued behind a reply that is still starting or being written), stop, retry and older pages.
@@ -24,7 +32,7 @@ export class ConversationController implements ReactiveController {
   readonly #sessions: SessionsController;
   readonly #histories = new Map<string, SessionMessages>();
   readonly #streams: ReplyStreams;
-  #creating: Promise<void> | null = null;
+  #creating: Promise<string | null> | null = null;
 
   constructor(host: ChatHost, connection: ConnectionController, sessions: SessionsController) {
     this.#host = host;
@@ -62,26 +70,34 @@ export class ConversationController implements ReactiveController {
     if (sessionId) await this.loadLatest(scope, sessionId);
   }
 
-  /** Starts a new session with the given model (or the chosen one) and makes it active. */
-  newSession(model?: string): Promise<void> {
-    // A message typed right after "New" must land in the new session, so send() waits for this.
-    const creating = this.#createSession(model).finally(() => {
-      if (this.#creating === creating) this.#creating = null;
-    });
-    this.#creating = creating;
-    return creating;
-  }
-
-  async #createSession(model?: string): Promise<void> {
+  /**
+   * Starts a new conversation with the given model (or the chosen one): it is shown at once and stored with its first
+   * message, so pressing New again and again leaves no empty sessions behind.
+   */
+  async newSession(model?: string): Promise<void> {
     const scope = await this.#connection.ready();
     if (!scope) return;
-    const activeBefore = this.#sessions.activeSessionId;
-    await this.#connection.run(scope.signal, async () => {
-      const session = await this.#sessions.create(scope, model);
-      this.#histories.set(session.id, emptyHistory());
-      // A session the visitor picked while this one was being created stays in view: the later choice wins.
-      if (this.#sessions.activeSessionId === activeBefore) this.#sessions.activate(session.id);
-    });
+    if (model && this.#sessions.models.some((candidate) => candidate.id === model)) this.#sessions.selectModel(model);
+    this.#sessions.activate(null);
+  }
+
+  /**
+   * Stores the conversation a first message is sent in and makes it active (unless the visitor went elsewhere
+   * meanwhile); resolves to its id, or null when it could not be stored (the banner says why).
+   */
+  #createSession(scope: Scope): Promise<string | null> {
+    // Two sends at once share the one session being created instead of making one each.
+    this.#creating ??= (async () => {
+      let sessionId: string | null = null;
+      await this.#connection.run(scope.signal, async () => {
+        const session = await this.#sessions.create(scope);
+        this.#histories.set(session.id, emptyHistory());
+        sessionId = session.id;
+        if (this.#sessions.activeSessionId === null) this.#sessions.activate(session.id);
+      });
+      return sessionId;
+    })().finally(() => (this.#creating = null));
+    return this.#creating;
   }
 
   /** Makes a session active and loads its latest messages. */
@@ -146,27 +162,47 @@ export class ConversationController implements ReactiveController {
   }
 
   /**
-   * Sends a message in the active session (creating one first on a first visit) and streams the reply. A send while
-   * a reply in that session is starting or being written waits for it to end, then goes: nothing is dropped.
+   * Sends a message in the active session (storing a new conversation first) and streams the reply, written by the
+   * model shown in the picker (the session moves to it). A send while a reply in that session is starting or being
+   * written waits for it to end, then goes: nothing is dropped. A message longer than the server accepts is refused
+   * before anything is sent; a send that meets a reply another tab or browser is writing follows that reply, then goes.
+   * Resolves to what happened, so the composer can give the text back when it was not sent.
    */
-  async send(content: string): Promise<void> {
+  async send(content: string): Promise<SendOutcome> {
     const text = content.trim();
-    if (!text) return;
+    if (!text) return 'refused';
     const scope = await this.#connection.ready();
-    if (!scope) return;
-    await this.#creating;
-    // Two sends at once on a first visit share the one session being created instead of making one each.
-    if (!this.#sessions.activeSessionId) await (this.#creating ?? this.newSession());
-    const sessionId = this.#sessions.activeSessionId;
-    if (!sessionId || scope.signal.aborted) return;
-    for (let tracked = this.#streams.get(sessionId); tracked; tracked = this.#streams.get(sessionId)) await tracked.done;
-    if (scope.signal.aborted) return;
-    const history = this.#histories.get(sessionId) ?? emptyHistory();
-    this.#histories.set(sessionId, history);
-    const clientMessageId = createClientMessageId();
-    const turn = localTurn(sessionId, text, clientMessageId, this.#sessions.modelOf(sessionId));
-    history.messages = [...history.messages, ...turn];
-    await this.#streams.follow(scope, sessionId, text, clientMessageId, turn[1].id);
+    if (!scope) return 'failed';
+    if (measureDraft(text, scope.limits).isOverLimit) {
+      this.#connection.report(scope.signal, new MessageTooLongError(text.length, scope.limits.contentMaxLength));
+      return 'refused';
+    }
+    const sessionId = this.#sessions.activeSessionId ?? (await this.#createSession(scope));
+    if (!sessionId || scope.signal.aborted) return 'failed';
+    for (let attempt = 1; ; attempt += 1) {
+      for (let tracked = this.#streams.get(sessionId); tracked; tracked = this.#streams.get(sessionId)) await tracked.done;
+      if (scope.signal.aborted) return 'failed';
+      const history = this.#histories.get(sessionId) ?? emptyHistory();
+      this.#histories.set(sessionId, history);
+      const clientMessageId = createClientMessageId();
+      const model = this.#sessions.selectedModel || undefined;
+      const turn = localTurn(sessionId, text, clientMessageId, model ?? this.#sessions.modelOf(sessionId));
+      history.messages = [...history.messages, ...turn];
+      const outcome = await this.#streams.follow(scope, sessionId, text, clientMessageId, turn[1].id, { model, isNewTurn: true });
+      // Started (or stopped on purpose, shown as stopped): the turn is the server's now.
+      if (outcome.started || !outcome.error || isAbort(outcome.error)) return 'sent';
+      // Refused before it started, so nothing was stored: the turn goes, and the text goes back to the composer.
+      history.messages = history.messages.filter((message) => message !== turn[0] && message.id !== turn[1].id);
+      this.#host.requestUpdate();
+      if (scope.signal.aborted) return 'failed';
+      if (isConflict(outcome.error) && attempt < CONFLICT_ATTEMPTS) {
+        // Another tab or browser is writing a reply in this session: show it to its end, then send.
+        await this.#reloadLatest(scope, sessionId);
+        continue;
+      }
+      this.#connection.report(scope.signal, outcome.error);
+      return 'failed';
+    }
   }
 
   /**
@@ -180,9 +216,60 @@ export class ConversationController implements ReactiveController {
     if (!scope || !sessionId || !history || this.#streams.has(sessionId)) return;
     const question = findQuestion(history.messages, history.messages.findIndex((message) => message.id === assistantMessageId));
     if (!question) return;
-    if (!question.clientMessageId) return this.send(question.content);
-    replaceMessage(history, assistantMessageId, ({ error: _error, ...reply }) => ({ ...reply, content: '', status: 'streaming' }));
-    await this.#streams.follow(scope, sessionId, question.content, question.clientMessageId, assistantMessageId);
+    if (!question.clientMessageId) {
+      await this.send(question.content);
+      return;
+    }
+    // The model shown in the picker writes the new reply (the session moves to it), and the reply is labelled with it.
+    const model = this.#sessions.selectedModel || undefined;
+    replaceMessage(history, assistantMessageId, ({ error: _error, ...reply }) => ({ ...reply, content: '', status: 'streaming', model: model ?? reply.model }));
+    await this.#streams.follow(scope, sessionId, question.content, question.clientMessageId, assistantMessageId, { model });
+  }
+
+  /**
+   * Fetches a session's latest messages again (another view or browser changed them) and merges them in front of the
+   * older ones already loaded, then follows a reply still being written. Best effort: a failure changes nothing.
+   */
+  async #reloadLatest(scope: Scope, sessionId: string): Promise<void> {
+    if (this.#streams.has(sessionId)) return;
+    const page = await scope.client.messages.list(sessionId, { limit: MESSAGE_PAGE }, { signal: scope.signal }).catch(() => null);
+    if (!page || scope.signal.aborted || this.#streams.has(sessionId)) return;
+    const history = this.#histories.get(sessionId);
+    const first = page.messages[0]?.id;
+    const index = history && first ? history.messages.findIndex((message) => message.id === first) : -1;
+    if (history && index > 0) Object.assign(history, { messages: [...history.messages.slice(0, index), ...page.messages], isLoaded: true });
+    else this.#histories.set(sessionId, { messages: page.messages, hasMore: page.hasMore, isLoaded: true, isLoadingOlder: false });
+    this.#host.requestUpdate();
+    await this.#streams.resumeIfWriting(scope, sessionId);
+  }
+
+  /** What the visitor's other views of this server said changed: the shown lists and messages catch up. */
+  applySync(message: SyncMessage, scope: Scope): void {
+    if (message.type === 'session') {
+      this.#sessions.merge(message.session);
+      return;
+    }
+    const { sessionId } = message;
+    if (message.type === 'session-deleted') {
+      this.#streams.get(sessionId)?.stream.abort();
+      this.#histories.delete(sessionId);
+      this.#sessions.remove(sessionId);
+      if (this.#sessions.activeSessionId !== sessionId) return;
+      const next = this.#sessions.sessions[0]?.id ?? null;
+      this.#sessions.activate(next);
+      if (next) void this.loadLatest(scope, next);
+      return;
+    }
+    // Messages changed: the session shown fetches them (and follows a reply being written); others load when shown.
+    if (this.#sessions.activeSessionId === sessionId) void this.#reloadLatest(scope, sessionId);
+    else if (!this.#streams.has(sessionId)) this.#histories.delete(sessionId);
+  }
+
+  /** Catches up with what changed elsewhere (the page became visible again): the list, and the session shown. */
+  async refresh(scope: Scope): Promise<void> {
+    await this.#sessions.refresh(scope);
+    const sessionId = this.#sessions.activeSessionId;
+    if (sessionId && !scope.signal.aborted) await this.#reloadLatest(scope, sessionId);
   }
 
   /**
@@ -282,4 +369,10 @@ export class ConversationController implements ReactiveController {
     void tracked.done.then(() => clearTimeout(fallback));
     await this.#connection.run(scope.signal, () => scope.client.sessions.stop(sessionId, { signal: scope.signal }), () => clearTimeout(fallback));
   }
+}
+
+/** Whether an error says that a reply is already being written in the session (409). */
+function isConflict(error: unknown): boolean {
+  const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
+  return status === 409 || type === 'conflict';
 }

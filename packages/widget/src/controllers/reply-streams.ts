@@ -6,6 +6,12 @@ import { DeltaBuffer } from './delta-buffer.js';
 import { endedReply, findQuestion, isAbort, mergeStart, replaceMessage, toChatError, type SessionMessages } from './message-history.js';
 import type { SessionsController } from './sessions.controller.js';
 
+/** How a followed stream ended: whether the server started the reply, and the error it ended with, if any. */
+export interface FollowOutcome {
+  started: boolean;
+  error: unknown;
+}
+
 /** A reply being followed, and a promise that settles when it ends (a send waiting for it goes next). */
 export interface TrackedStream {
   stream: ChatStreamLike;
@@ -55,38 +61,51 @@ export class ReplyStreams {
    * Follows a reply that was still being written when its session loaded (a reload mid-reply, or another tab): the
    * same content and `clientMessageId` again make the server join the live reply instead of storing anything.
    */
-  resumeIfWriting(scope: Scope, sessionId: string): void {
+  resumeIfWriting(scope: Scope, sessionId: string): Promise<FollowOutcome> | undefined {
     const messages = this.#histories.get(sessionId)?.messages ?? [];
     const reply = messages.at(-1);
-    if (reply?.role !== 'assistant' || reply.status !== 'streaming' || this.#streams.has(sessionId)) return;
+    if (reply?.role !== 'assistant' || reply.status !== 'streaming' || this.#streams.has(sessionId)) return undefined;
     const question = findQuestion(messages, messages.length - 1);
-    if (question?.clientMessageId) void this.follow(scope, sessionId, question.content, question.clientMessageId, reply.id);
+    if (!question?.clientMessageId) return undefined;
+    return this.follow(scope, sessionId, question.content, question.clientMessageId, reply.id);
   }
 
   /**
-   * Streams the reply to a message (sent, retried, resumed; or a regenerated or edited turn, whose request is given
-   * whole as `content`) into the message shown as `replyId`.
+   * Streams the reply to a message (sent, retried or resumed; or a regenerated or edited turn, whose request is given
+   * whole as `content`) into the message shown as `replyId`. `model` (a send or a Retry) is the model that writes it.
+   * A new turn that fails before the server started it is left to the caller (nothing was stored: the turn is taken
+   * back); any other failure ends the reply shown as failed. The visitor's other views hear of the new messages and of
+   * the session's changes.
    */
-  async follow(scope: Scope, sessionId: string, content: string | ChatStreamParams, clientMessageId: string, replyId: string): Promise<void> {
-    const params = typeof content === 'string' ? { sessionId, content, clientMessageId } : content;
-    const stream = scope.client.chat.stream({ ...params, signal: scope.signal });
+  async follow(scope: Scope, sessionId: string, content: string | ChatStreamParams, clientMessageId: string, replyId: string, options: { model?: string | undefined; isNewTurn?: boolean } = {}): Promise<FollowOutcome> {
+    const params: ChatStreamParams = typeof content === 'string' ? { sessionId, content, clientMessageId } : content;
+    const stream = scope.client.chat.stream({ ...params, ...(options.model ? { model: options.model } : {}), signal: scope.signal });
     let finish = () => {};
     const tracked: TrackedStream = { stream, done: new Promise<void>((resolve) => (finish = resolve)) };
+    const outcome: FollowOutcome = { started: false, error: null };
     this.#streams.set(sessionId, tracked);
     this.#host.requestUpdate();
     try {
       for await (const event of stream) {
         if (scope.signal.aborted) break;
+        if (event.type === 'message-start') {
+          outcome.started = true;
+          scope.sync.post({ type: 'messages', sessionId });
+        }
         replyId = this.#apply(sessionId, event, replyId);
+        if (event.type === 'message-end') scope.sync.post({ type: 'messages', sessionId });
+        if (event.type === 'session-update') scope.sync.post({ type: 'session', session: event.session });
       }
     } catch (error) {
-      if (!scope.signal.aborted) this.#fail(sessionId, replyId, error);
+      outcome.error = error;
+      if (!scope.signal.aborted && (outcome.started || !options.isNewTurn || isAbort(error))) this.#fail(sessionId, replyId, error);
     } finally {
       // Only this stream leaves: a newer one in the same session (a queued send) stays tracked.
       if (this.#streams.get(sessionId) === tracked) this.#streams.delete(sessionId);
       finish();
       if (!scope.signal.aborted) this.#host.requestUpdate();
     }
+    return outcome;
   }
 
   #apply(sessionId: string, event: ChatEvent, replyId: string): string {

@@ -1,3 +1,6 @@
+/** What `SessionStore` remembers for a conversation that is not stored yet (the visitor pressed New). */
+export const NEW_CONVERSATION = 'new';
+
 /**
  * Remembers the active session per server and per user in localStorage (the next person to use the browser, or the
  * same person signed in, does not inherit it), and survives storage being unavailable.
@@ -10,7 +13,10 @@ export class SessionStore {
     this.#key = `ai-chat:active-session:${server}:${digest(token)}`;
   }
 
-  /** The session that was active on the last visit, if any. */
+  /**
+   * The session that was active on the last visit, if any; `NEW_CONVERSATION` when the visitor was in a conversation
+   * not stored yet (after New).
+   */
   read(): string | null {
     try {
       return globalThis.localStorage?.getItem(this.#key) ?? null;

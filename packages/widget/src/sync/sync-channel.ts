@@ -27,14 +27,22 @@ export function syncChannelName(server: string, token: string): string {
  */
 export class SyncChannel {
   readonly name: string;
-  readonly #channel: BroadcastChannel | null;
+  readonly #onMessage: (message: SyncMessage) => void;
+  #channel: BroadcastChannel | null = null;
 
   /** `token` is the bearer token in use (only a digest of it goes into the channel's name). */
   constructor(server: string, token: string, onMessage: (message: SyncMessage) => void) {
     this.name = syncChannelName(server, token);
-    this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(this.name) : null;
-    this.#channel?.addEventListener('message', (event: MessageEvent) => {
-      if (isSyncMessage(event.data)) onMessage(event.data);
+    this.#onMessage = onMessage;
+    this.open();
+  }
+
+  /** Listens (again, after `close()`: an element moved in the page reconnects). */
+  open(): void {
+    if (this.#channel || typeof BroadcastChannel !== 'function') return;
+    this.#channel = new BroadcastChannel(this.name);
+    this.#channel.addEventListener('message', (event: MessageEvent) => {
+      if (isSyncMessage(event.data)) this.#onMessage(event.data);
     });
   }
 
@@ -43,13 +51,14 @@ export class SyncChannel {
     try {
       this.#channel?.postMessage(message);
     } catch {
-      // A closed channel or a value the browser cannot clone: the other views catch up on their next refresh.
+      // A value the browser cannot clone: the other views catch up on their next refresh.
     }
   }
 
   /** Stops listening; call it when the view is pointed at another server or visitor, or leaves the page. */
   close(): void {
     this.#channel?.close();
+    this.#channel = null;
   }
 }
 

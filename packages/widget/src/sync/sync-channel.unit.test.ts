@@ -59,3 +59,18 @@ describe('SyncChannel (BroadcastChannel per server and visitor)', () => {
     stranger.close();
   });
 });
+
+describe('SyncChannel close and open', () => {
+  it('hears nothing while closed, and hears again once opened', async () => {
+    const writer = listen('https://chat.example', 'token-of-ann');
+    const reader = listen('https://chat.example', 'token-of-ann');
+    const witness = listen('https://chat.example', 'token-of-ann');
+    reader.channel.close();
+    writer.channel.post({ type: 'messages', sessionId: 'one' });
+    await expect.poll(() => witness.heard.length).toBe(1);
+    reader.channel.open();
+    writer.channel.post({ type: 'messages', sessionId: 'two' });
+    await expect.poll(() => reader.heard.length).toBe(1);
+    expect(reader.heard).toEqual([{ type: 'messages', sessionId: 'two' }]);
+  });
+});

@@ -1,11 +1,13 @@
 import type { ReactiveController } from 'lit';
+import type { ConnectionController, Scope } from '../../controllers/connection.controller.js';
 import type { ConversationController } from '../../controllers/conversation.controller.js';
 import type { SessionsController } from '../../controllers/sessions.controller.js';
 import type { ComponentHost } from '../component-host.js';
 import { ComposerSendEvent } from './composer.events.js';
 
 /**
- * The composer's own state: the draft, the IME composition (whose Enter picks a candidate and never sends), the text
+ * The composer's own state: the draft (kept per session in localStorage, so a reload or a failed send never loses it),
+ * the IME composition (whose Enter picks a candidate and never sends), the text
  * area growing with its text, and focus. Sending goes out as a `ComposerSendEvent` that `<ai-chat>` answers.
  */
 export class ComposerController implements ReactiveController {
@@ -15,14 +17,51 @@ export class ComposerController implements ReactiveController {
   readonly #host: ComponentHost;
   readonly #sessions: SessionsController;
   readonly #conversation: ConversationController;
+  readonly #connection: ConnectionController;
   #isComposing = false;
   #resizedFor: string | null = null;
+  /** The scope and session whose draft is in the composer, and whether the element was ready then. */
+  #draftOf: { scope: Scope; sessionId: string | null; wasReady: boolean } | null = null;
 
-  constructor(host: ComponentHost, sessions: SessionsController, conversation: ConversationController) {
+  constructor(host: ComponentHost, sessions: SessionsController, conversation: ConversationController, connection: ConnectionController) {
     this.#host = host;
     this.#sessions = sessions;
     this.#conversation = conversation;
+    this.#connection = connection;
     host.addController(this);
+  }
+
+  /** The server's limits the counter measures against, once known. */
+  get limits() {
+    return this.#connection.scope?.limits;
+  }
+
+  hostUpdate(): void {
+    // Another session (or server, or visitor) is shown: its own unsent draft comes into the composer.
+    const scope = this.#connection.scope;
+    const sessionId = this.#sessions.activeSessionId;
+    const isReady = this.#connection.status === 'ready';
+    const previous = this.#draftOf;
+    if (!scope) return;
+    if (previous?.scope === scope && previous.sessionId === sessionId) {
+      previous.wasReady ||= isReady;
+      return;
+    }
+    this.#draftOf = { scope, sessionId, wasReady: isReady };
+    const stored = scope.drafts.read(sessionId);
+    // A new conversation was just stored by its first message while the visitor went on typing: the text stays.
+    if (previous?.scope === scope && previous.sessionId === null && previous.wasReady && !stored && this.draft.trim()) {
+      scope.drafts.write(null, '');
+      scope.drafts.write(sessionId, this.draft);
+      return;
+    }
+    this.draft = stored;
+  }
+
+  /** Gives back the text of a send that did not go out (refused, or failed on the way), unless something new was typed. */
+  giveBack(text: string): void {
+    if (this.draft.trim()) return;
+    this.#setDraft(text);
   }
 
   get #input(): HTMLTextAreaElement | null {
@@ -80,6 +119,8 @@ export class ComposerController implements ReactiveController {
 
   #setDraft(draft: string): void {
     this.draft = draft;
+    const owner = this.#draftOf;
+    if (owner && !owner.scope.signal.aborted) owner.scope.drafts.write(owner.sessionId, draft);
     this.#host.requestUpdate();
   }
 }

@@ -58,6 +58,17 @@ export const composerStyles = css`
     color: var(--ai-chat-text-muted);
     cursor: pointer;
   }
+  .counter {
+    margin-inline-start: auto;
+    font-size: 0.8em;
+    font-variant-numeric: tabular-nums;
+    color: var(--ai-chat-text-muted);
+    white-space: nowrap;
+  }
+  .counter.over {
+    color: var(--ai-chat-danger);
+    font-weight: 600;
+  }
   [dir='rtl'] .model-picker {
     background-position: left 8px center;
   }

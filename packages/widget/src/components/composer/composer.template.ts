@@ -1,6 +1,8 @@
 import { html, nothing } from 'lit';
+import { live } from 'lit/directives/live.js';
 import type { Model } from '@ai-chat/protocol';
 import { icons } from '../../icons.js';
+import { DEFAULT_LIMITS, measureDraft } from '../../limits.js';
 import type { AiChatStrings } from '../../strings.js';
 import type { ComposerController } from './composer.controller.js';
 
@@ -11,17 +13,29 @@ export interface ComposerView {
   selectedModel: string;
   isStreaming: boolean;
   isReady: boolean;
+  /** The element's locale, for the counter's number. */
+  locale?: string | undefined;
 }
 
-/** What sits next to the buttons under the text area. Empty for now: the place of the `counter` part (characters left). */
-export function renderComposerStatus(_composer: ComposerController, _view: ComposerView) {
-  return nothing;
+/**
+ * What sits next to the buttons under the text area: the `counter` part as the draft nears the server's limit
+ * (characters left), and over it (characters too many; sending is then refused with a sentence, the text kept).
+ */
+export function renderComposerStatus(composer: ComposerController, view: ComposerView) {
+  const measure = measureDraft(composer.draft, composer.limits ?? DEFAULT_LIMITS);
+  if (!measure.isNearLimit) return nothing;
+  const count = new Intl.NumberFormat(view.locale).format(Math.abs(measure.remaining));
+  const text = (measure.isOverLimit ? view.strings.charactersOver : view.strings.charactersLeft).replace('{count}', count);
+  return html`<span class=${measure.isOverLimit ? 'counter over' : 'counter'} part="counter" aria-live="polite">${text}</span>`;
 }
 
 function renderModelPicker(view: ComposerView, composer: ComposerController) {
   if (view.models.length === 0) return html`<span></span>`;
+  // `selected` on the options draws the first render; the live `value` keeps the picker on the model that writes the
+  // next reply afterwards (a session selected, moved elsewhere), which an option's attribute no longer can once the
+  // visitor has picked one.
   return html`<select class="model-picker" part="model-picker" aria-label=${view.strings.modelLabel} title=${view.strings.modelLabel}
-    @change=${composer.handleModelChange}>
+    .value=${live(view.selectedModel)} @change=${composer.handleModelChange}>
     ${view.models.map((model) => html`<option value=${model.id} ?selected=${model.id === view.selectedModel}>${model.label}</option>`)}
   </select>`;
 }

@@ -89,7 +89,8 @@ export const sessionItemStyles = css`
     transition: opacity 120ms ease;
   }
   .session-item:hover .session-actions,
-  .session-item:focus-visible .session-actions {
+  .session-item:focus-visible .session-actions,
+  .session-actions.keyboard {
     opacity: 1;
   }
   .session-action {

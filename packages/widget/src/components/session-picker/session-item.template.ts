@@ -41,12 +41,11 @@ function renderItemBody(session: SessionSummary, view: SessionListView, picker: 
       @keydown=${picker.handleRenameKeydown} @blur=${picker.handleRenameBlur} @click=${stop} />`;
   }
   if (picker.confirmingId === session.id) {
-    return html`<div class="session-confirm" @click=${stop}>
+    return html`<div class="session-confirm" @click=${stop} @keydown=${picker.handleConfirmKeydown}>
       <span>${strings.confirmDelete}</span>
       <button type="button" class="text-button danger" part="session-delete-confirm" data-id=${session.id}
         @click=${picker.handleDeleteConfirm}>${strings.delete}</button>
-      <button type="button" class="text-button" part="session-delete-cancel" @click=${picker.handleDeleteCancel}
-        @keydown=${stop}>${strings.cancel}</button>
+      <button type="button" class="text-button" part="session-delete-cancel" @click=${picker.handleDeleteCancel}>${strings.cancel}</button>
     </div>`;
   }
   const model = view.models.find((candidate) => candidate.id === session.model)?.label ?? session.model;
@@ -65,16 +64,32 @@ function renderItemBody(session: SessionSummary, view: SessionListView, picker: 
 export function renderSessionItem(session: SessionSummary, index: number, view: SessionListView, picker: SessionPickerController) {
   const isActive = session.id === view.activeSessionId;
   const isBusy = picker.editingId === session.id || picker.confirmingId === session.id;
-  // The pointer-only shortcuts below are not focusable: keyboard users get F2 and Delete on the option instead.
   return html`<li class="session-item" part="session-item" role="option" id=${`session-${index}`} data-id=${session.id}
     aria-selected=${isActive ? 'true' : 'false'} aria-keyshortcuts="F2 Delete" tabindex="-1"
     @click=${picker.handleSelect} @keydown=${picker.handleItemKeydown}>
     <div class="session-main">${renderItemBody(session, view, picker)}</div>
-    ${isBusy ? nothing : html`<div class="session-actions" aria-hidden="true">
-      <span class="session-action" part="session-rename" data-id=${session.id} title=${view.strings.rename}
-        @click=${picker.handleRenameStart}>${icons.pencil}</span>
-      <span class="session-action" part="session-delete" data-id=${session.id} title=${view.strings.delete}
-        @click=${picker.handleDeleteStart}>${icons.trash}</span>
-    </div>`}
+    ${isBusy ? nothing : renderActions(session, view, picker)}
   </li>`;
+}
+
+/**
+ * Rename and delete. For the pointer they are icons that show on hover; Tab from the option turns them into buttons
+ * that hold focus (Tab, Shift+Tab and Escape move between them and the option), so keyboard users reach them too.
+ */
+function renderActions(session: SessionSummary, view: SessionListView, picker: SessionPickerController) {
+  const { strings } = view;
+  if (picker.actionsId === session.id) {
+    return html`<div class="session-actions keyboard">
+      <button type="button" class="session-action" part="session-rename" data-id=${session.id} aria-label=${strings.rename} title=${strings.rename}
+        @click=${picker.handleRenameStart} @keydown=${picker.handleActionKeydown}>${icons.pencil}</button>
+      <button type="button" class="session-action" part="session-delete" data-id=${session.id} aria-label=${strings.delete} title=${strings.delete}
+        @click=${picker.handleDeleteStart} @keydown=${picker.handleActionKeydown}>${icons.trash}</button>
+    </div>`;
+  }
+  return html`<div class="session-actions" aria-hidden="true">
+    <span class="session-action" part="session-rename" data-id=${session.id} title=${strings.rename}
+      @click=${picker.handleRenameStart}>${icons.pencil}</span>
+    <span class="session-action" part="session-delete" data-id=${session.id} title=${strings.delete}
+      @click=${picker.handleDeleteStart}>${icons.trash}</span>
+  </div>`;
 }

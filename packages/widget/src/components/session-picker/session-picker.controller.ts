@@ -18,12 +18,16 @@ export class SessionPickerController implements ReactiveController {
   isOpen = false;
   editingId: string | null = null;
   confirmingId: string | null = null;
+  /** The session whose rename and delete buttons have keyboard focus (Tab from its option). */
+  actionsId: string | null = null;
 
   readonly #host: ComponentHost;
   readonly #sessions: SessionsController;
   readonly #conversation: ConversationController;
   readonly #handleOutsidePointer = (event: PointerEvent) => {
-    const isInside = (node: EventTarget) => node instanceof HTMLElement && (node.classList.contains('dropdown') || node.classList.contains('picker'));
+    // Only this element's own dropdown and picker count: another <ai-chat> of the page has the same classes.
+    const isInside = (node: EventTarget) =>
+      node instanceof HTMLElement && node.getRootNode() === this.#host.renderRoot && (node.classList.contains('dropdown') || node.classList.contains('picker'));
     if (!event.composedPath().some(isInside)) this.close(false);
   };
 
@@ -41,6 +45,8 @@ export class SessionPickerController implements ReactiveController {
   /** Opens the dropdown, focusing an option unless `focus` is `none`. */
   open(focus: 'active' | 'first' | 'last' | 'none'): void {
     this.isOpen = true;
+    // Sessions made, renamed or deleted in another browser show up when the visitor looks.
+    void this.#sessions.refreshIfReady();
     window.addEventListener('pointerdown', this.#handleOutsidePointer, true);
     this.#host.requestUpdate();
     if (focus !== 'none') void this.#host.updateComplete.then(() => this.focusOption(focus));
@@ -49,7 +55,7 @@ export class SessionPickerController implements ReactiveController {
   /** Closes the dropdown (ending a rename or delete confirmation); `returnFocus` puts focus back on the picker. */
   close(returnFocus: boolean): void {
     if (!this.isOpen) return;
-    Object.assign(this, { isOpen: false, editingId: null, confirmingId: null });
+    Object.assign(this, { isOpen: false, editingId: null, confirmingId: null, actionsId: null });
     window.removeEventListener('pointerdown', this.#handleOutsidePointer, true);
     this.#host.requestUpdate();
     if (returnFocus) void this.#host.updateComplete.then(() => this.#query<HTMLButtonElement>('.picker')?.focus());
@@ -67,6 +73,10 @@ export class SessionPickerController implements ReactiveController {
     const activeIndex = options.findIndex((option) => option.getAttribute('aria-selected') === 'true');
     const index = which === 'first' ? 0 : which === 'last' ? options.length - 1 : which === 'active' ? Math.max(0, activeIndex) : which;
     const target = options[Math.min(Math.max(index, 0), options.length - 1)];
+    if (this.actionsId) {
+      this.actionsId = null;
+      this.#host.requestUpdate();
+    }
     options.forEach((option) => option.setAttribute('tabindex', option === target ? '0' : '-1'));
     target?.focus();
     if (which === 'last' || index >= options.length - 1) void this.#sessions.loadMore();
@@ -112,14 +122,56 @@ export class SessionPickerController implements ReactiveController {
     } else if (event.key === 'Delete' || event.key === 'Backspace') {
       event.preventDefault();
       this.handleDeleteStart(event);
+    } else if (event.key === 'Tab' && !event.shiftKey) {
+      // Tab reaches the session's rename and delete buttons; Tab from the last of them leaves the dropdown.
+      event.preventDefault();
+      this.actionsId = idOf(event);
+      this.#host.requestUpdate();
+      void this.#host.updateComplete.then(() => this.#query<HTMLButtonElement>('.session-actions.keyboard button')?.focus());
     } else if (event.key === 'Tab') {
       this.close(false);
     }
   };
 
+  /** Keys on a session's rename and delete buttons: Tab and Shift+Tab move between them and the option, Escape goes back. */
+  readonly handleActionKeydown = (event: KeyboardEvent) => {
+    event.stopPropagation();
+    const button = event.currentTarget as HTMLElement;
+    const buttons = [...(button.parentElement?.querySelectorAll<HTMLElement>('button') ?? [])];
+    const index = buttons.indexOf(button);
+    const backToOption = () => {
+      event.preventDefault();
+      const id = this.actionsId;
+      this.actionsId = null;
+      this.#host.requestUpdate();
+      void this.#host.updateComplete.then(() => this.options().find((option) => option.dataset.id === id)?.focus());
+    };
+    if (event.key === 'Escape') backToOption();
+    else if (event.key === 'Tab' && event.shiftKey) {
+      if (index > 0) {
+        event.preventDefault();
+        buttons[index - 1]?.focus();
+      } else backToOption();
+    } else if (event.key === 'Tab') {
+      if (index < buttons.length - 1) {
+        event.preventDefault();
+        buttons[index + 1]?.focus();
+      } else this.close(false);
+    }
+  };
+
+  /** Keys in a delete confirmation: Escape cancels it (the dropdown stays open, focus back on the session). */
+  readonly handleConfirmKeydown = (event: KeyboardEvent) => {
+    event.stopPropagation();
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    this.#finishEditing();
+  };
+
   readonly handleRenameStart = (event: Event) => {
     event.stopPropagation();
     this.confirmingId = null;
+    this.actionsId = null;
     this.editingId = idOf(event);
     this.#host.requestUpdate();
     void this.#host.updateComplete.then(() => {
@@ -142,6 +194,7 @@ export class SessionPickerController implements ReactiveController {
   readonly handleDeleteStart = (event: Event) => {
     event.stopPropagation();
     this.editingId = null;
+    this.actionsId = null;
     this.confirmingId = idOf(event);
     this.#host.requestUpdate();
     void this.#host.updateComplete.then(() => this.#query<HTMLButtonElement>('.session-confirm .text-button:last-child')?.focus());
