@@ -3,7 +3,6 @@ import { AsyncDirective, directive } from 'lit/async-directive.js';
 import type { DirectiveResult } from 'lit/directive.js';
 import type { MarkedToken, Token, Tokens } from 'marked';
 import { decodeEntities } from './decode-entities.js';
-import { closeOpenMarkdown } from './markdown/close-open-markdown.js';
 import { highlightCode } from './markdown/highlight-code.js';
 import { isImageAllowed, toSafeHref } from './safe-url.js';
 
@@ -39,7 +38,7 @@ const headings = [
   (content: unknown) => html`<h6>${content}</h6>`,
 ];
 
-type MarkdownLexer = typeof import('./markdown/lexer.js').Lexer;
+type MarkdownLexer = typeof import('./markdown/lexer.js');
 
 let lexer: MarkdownLexer | undefined;
 let loading: Promise<void> | undefined;
@@ -52,7 +51,7 @@ let loading: Promise<void> | undefined;
 export function loadMarkdown(): Promise<void> {
   loading ??= import('./markdown/lexer.js').then(
     (module) => {
-      lexer = module.Lexer;
+      lexer = module;
     },
     () => {
       loading = undefined;
@@ -88,7 +87,7 @@ const pendingMarkdown = directive(PendingMarkdownDirective);
  */
 export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): MarkdownContent[] {
   if (!lexer) return [pendingMarkdown(markdown, options)];
-  return renderBlocks(lexer.lex(options.isStreaming ? closeOpenMarkdown(markdown) : markdown, LEXER_OPTIONS), options);
+  return renderBlocks(lexer.Lexer.lex(options.isStreaming ? lexer.closeOpenMarkdown(markdown) : markdown, LEXER_OPTIONS), options);
 }
 
 function renderBlocks(tokens: Token[], options: MarkdownOptions): MarkdownContent[] {

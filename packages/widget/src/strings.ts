@@ -80,9 +80,6 @@ export interface AiChatStrings {
   charactersLeft: string;
   /** The composer's counter over the limit; `{count}` is the number of characters to remove. */
   charactersOver: string;
-  errorSignedOut: string;
-  errorBusy: string;
-  errorGeneric: string;
   /** The group of buttons under a message. */
   messageActions: string;
   regenerate: string;
@@ -170,9 +167,6 @@ export const DEFAULT_STRINGS: AiChatStrings = {
   announceSessionDeleted: 'Conversation deleted.',
   charactersLeft: '{count} characters left',
   charactersOver: '{count} characters too many',
-  errorSignedOut: 'You were signed out. Reload the page to go on.',
-  errorBusy: 'A reply is still being written in this conversation. Wait for it, then try again.',
-  errorGeneric: 'Something went wrong. Try again.',
   messageActions: 'Message actions',
   regenerate: 'Regenerate',
   edit: 'Edit',
