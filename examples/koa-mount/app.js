@@ -72,7 +72,7 @@ function createSiteRouter(identitySecret) {
   // The bundle loads parts of itself on demand (markdown lexer, code highlighter, languages) from `chunks/` next to
   // it: a site that serves ai-chat.js itself serves those too. Their names are content-hashed, so they never change.
   router.get('/assets/chunks/:name', async (ctx) => {
-    const { name } = ctx.params;
+    const name = ctx.params.name ?? '';
     if (!/^[\w-]+\.js$/.test(name)) return;
     const file = await readFile(join(dirname(widgetBundle), 'chunks', name)).catch(() => undefined);
     if (!file) return;

@@ -267,11 +267,9 @@ export class AiChat extends LitElement {
     const { tag, dir, formatLocale: locale } = this.i18n;
     const markdown = { imageHosts: this.imageHosts.split(/\s+/).filter(Boolean), copyLabel: text.copy, copiedLabel: text.copied, imageLabel: text.imageBlocked };
     const listView = { sessions: sessions.sessions, activeSessionId: sessions.activeSessionId, models: sessions.models, strings: text, locale, hasMore: sessions.cursor !== null };
-    const area = this.viewport.area;
-    const visible = area ? `--ai-chat-visible-height:${area.height}px;--ai-chat-visible-top:${area.top}px` : '';
     const composerView = { strings: text, models: sessions.models, selectedModel: sessions.selectedModel, isStreaming: conversation.isStreaming, isReady: connection.status === 'ready', locale };
     const panel = html`<section class="panel" part="panel" role=${this.mode === 'launcher' ? 'dialog' : 'region'} aria-label=${text.heading}
-      lang=${tag} dir=${dir} style=${visible} @keydown=${this.handlePanelKeydown} @session-pick=${this.handleSessionPick} @session-new=${this.handleSessionNew} @composer-send=${this.handleComposerSend}>
+      lang=${tag} dir=${dir} @keydown=${this.handlePanelKeydown} @session-pick=${this.handleSessionPick} @session-new=${this.handleSessionNew} @composer-send=${this.handleComposerSend}>
       <header class="header" part="header">
         ${renderSessionPicker(displayTitle(sessions.activeSession?.title, text), text, this.picker)}
         ${this.mode === 'launcher' ? html`<button type="button" class="icon-button" part="close" aria-label=${text.close} title=${text.close}
@@ -295,6 +293,14 @@ export class AiChat extends LitElement {
   }
 
   protected override updated(): void {
+    // The visible area on a phone (above the on-screen keyboard), set through the CSSOM: a style attribute would be
+    // refused by a host page's Content-Security-Policy without 'unsafe-inline'.
+    const panel = this.renderRoot.querySelector<HTMLElement>('.panel');
+    const area = this.viewport.area;
+    for (const [name, value] of [['--ai-chat-visible-height', area?.height], ['--ai-chat-visible-top', area?.top]] as const) {
+      if (value === undefined) panel?.style.removeProperty(name);
+      else panel?.style.setProperty(name, `${value}px`);
+    }
     // The launcher's corner: `end` follows the language's direction, `start` the other way, left and right as said.
     const isRightToLeft = this.i18n.dir === 'rtl';
     const isLeft = this.position === 'left' || (this.position === 'start' && !isRightToLeft) || (this.position === 'end' && isRightToLeft);

@@ -50,8 +50,11 @@ export class ComposerController implements ReactiveController {
     this.#draftOf = { scope, sessionId, wasReady: isReady };
     const stored = scope.drafts.read(sessionId);
     // A new conversation was just stored by its first message while the visitor went on typing: the text stays.
-    if (previous?.scope === scope && previous.sessionId === null && previous.wasReady && !stored && this.draft.trim()) {
-      scope.drafts.write(null, '');
+    const isNewConversationStored = previous?.scope === scope && previous.sessionId === null && previous.wasReady;
+    // Text typed before the element was ready (the remembered session still loading) belongs to the session it opens.
+    const isTypedBeforeReady = !previous || (previous.scope === scope && !previous.wasReady);
+    if ((isNewConversationStored || isTypedBeforeReady) && !stored && this.draft.trim()) {
+      if (previous && previous.sessionId !== sessionId) scope.drafts.write(previous.sessionId, '');
       scope.drafts.write(sessionId, this.draft);
       return;
     }
