@@ -1,3 +1,5 @@
+import { storageScope } from '../storage-scope.js';
+
 /** What `SessionStore` remembers for a conversation that is not stored yet (the visitor pressed New). */
 export const NEW_CONVERSATION = 'new';
 
@@ -10,7 +12,7 @@ export class SessionStore {
 
   /** `token` is the bearer token in use; only a short digest of it goes into the storage key. */
   constructor(server: string, token: string) {
-    this.#key = `ai-chat:active-session:${server}:${digest(token)}`;
+    this.#key = `ai-chat:active-session:${storageScope(server, token)}`;
   }
 
   /**
@@ -41,16 +43,4 @@ export function createClientMessageId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   // randomUUID exists only in secure contexts; a plain-http host page still gets 128 random bits.
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-/** A short, stable, non-secret digest (FNV-1a, 32 bits twice) that tells tokens apart without storing them. */
-function digest(text: string): string {
-  let first = 0x811c9dc5;
-  let second = 0x01000193;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    first = Math.imul(first ^ code, 0x01000193) >>> 0;
-    second = Math.imul(second ^ code, 0x811c9dc5) >>> 0;
-  }
-  return first.toString(36) + second.toString(36);
 }
