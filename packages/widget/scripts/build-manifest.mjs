@@ -1,16 +1,21 @@
 // Writes custom-elements.json (the Custom Elements Manifest, schema 2.0) from the JSDoc and decorators of
-// src/ai-chat.ts, so editors and frameworks know <ai-chat>'s attributes, properties, methods, events, parts and
+// src/ai-chat.ts and the `@cssproperty` tags of src/ai-chat.styles.ts (the design tokens, documented beside their
+// defaults), so editors and frameworks know <ai-chat>'s attributes, properties, methods, events, parts and
 // CSS custom properties. Run with `--check` to fail when the committed manifest is out of date.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const source = await readFile(`${root}src/ai-chat.ts`, 'utf8');
+const styles = await readFile(`${root}src/ai-chat.styles.ts`, 'utf8');
 
+const toLines = (doc) => doc.split('\n').map((line) => line.replace(/^\s*\* ?/, '').trimEnd());
 const classDoc = source.match(/\/\*\*([\s\S]*?)\*\/\s*export class AiChat/)?.[1] ?? '';
-const docLines = classDoc.split('\n').map((line) => line.replace(/^\s*\* ?/, '').trimEnd());
-const tagged = (tag) =>
-  docLines
+const tokensDoc = styles.match(/\/\*\*([\s\S]*?)\*\/\s*export const hostStyles/)?.[1] ?? '';
+const docLines = toLines(classDoc);
+const tokenLines = toLines(tokensDoc);
+const tagged = (tag, lines = docLines) =>
+  lines
     .filter((line) => line.startsWith(`@${tag} `))
     .map((line) => line.slice(tag.length + 2).match(/^(\S+)\s+-\s+(.*)$/))
     .filter(Boolean)
@@ -59,7 +64,7 @@ const manifest = {
           members: [...fields, ...methods],
           events: tagged('event').map(({ name, description }) => ({ name, description, type: { text: 'Event' } })),
           cssParts: tagged('csspart'),
-          cssProperties: tagged('cssproperty').map(({ name, description }) => ({ name, description, default: description.match(/Default: (.+?)(?: \(dark: [^)]*\))?\.?$/)?.[1] })),
+          cssProperties: tagged('cssproperty', tokenLines).map(({ name, description }) => ({ name, description, default: description.match(/Default: (.+?)(?: \(dark: [^)]*\))?\.?$/)?.[1] })),
         },
       ],
       exports: [

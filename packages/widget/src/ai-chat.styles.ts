@@ -24,7 +24,42 @@ const darkTokens = css`
  * The host reset and design tokens: every value a host page may change is a `--ai-chat-*` custom property. The
  * launcher's placement is `!important`, which wins over a host page's own `!important` rules (even
  * `* { all: unset !important }` or `ai-chat { height: 640px }`), so it stays in its corner; pages move it with the
- * offset and z-index tokens.
+ * offset and z-index tokens. The tokens (read into custom-elements.json by scripts/build-manifest.mjs):
+ *
+ * @cssproperty --ai-chat-font-family - Text font. Default: the system UI font.
+ * @cssproperty --ai-chat-mono-font-family - Code font. Default: the system monospace font.
+ * @cssproperty --ai-chat-font-size - Base text size. Default: 15px.
+ * @cssproperty --ai-chat-line-height - Base line height. Default: 1.6.
+ * @cssproperty --ai-chat-background - Panel background. Default: #ffffff (dark: #18181b).
+ * @cssproperty --ai-chat-surface - Composer and hover background. Default: #f6f6f7 (dark: #232327).
+ * @cssproperty --ai-chat-surface-hover - Hovered controls. Default: #ededf0 (dark: #2c2c31).
+ * @cssproperty --ai-chat-text - Text colour. Default: #1d1d22 (dark: #ededf0).
+ * @cssproperty --ai-chat-text-muted - Secondary text. Default: #5e5e6b (dark: #a3a3ad).
+ * @cssproperty --ai-chat-border - Borders and dividers. Default: #e4e4e9 (dark: #34343a).
+ * @cssproperty --ai-chat-accent - Brand colour: launcher, send button, links, focus. Default: #4f46e5 (dark: #8b8cf8).
+ * @cssproperty --ai-chat-accent-text - Text on the accent colour. Default: #ffffff (dark: #111114).
+ * @cssproperty --ai-chat-accent-soft - Active session and focus halo. Default: #eef0ff (dark: #2a2a44).
+ * @cssproperty --ai-chat-user-background - The visitor's bubbles. Default: #f0f0f4 (dark: #2c2c33).
+ * @cssproperty --ai-chat-user-text - Text in the visitor's bubbles. Default: #1d1d22 (dark: #ededf0).
+ * @cssproperty --ai-chat-code-background - Code blocks. Default: #f6f6f7 (dark: #0f0f12).
+ * @cssproperty --ai-chat-code-keyword - Highlighted keywords. Default: #cf222e (dark: #ff7b72).
+ * @cssproperty --ai-chat-code-string - Highlighted strings. Default: #0a3069 (dark: #a5d6ff).
+ * @cssproperty --ai-chat-code-comment - Highlighted comments. Default: #57606a (dark: #8b949e).
+ * @cssproperty --ai-chat-code-number - Highlighted numbers, constants and properties. Default: #0550ae (dark: #79c0ff).
+ * @cssproperty --ai-chat-code-function - Highlighted function names. Default: #6639ba (dark: #d2a8ff).
+ * @cssproperty --ai-chat-code-type - Highlighted types and built-ins. Default: #953800 (dark: #ffa657).
+ * @cssproperty --ai-chat-code-tag - Highlighted tags and inserted lines. Default: #116329 (dark: #7ee787).
+ * @cssproperty --ai-chat-code-deleted - Highlighted deleted lines. Default: #82071e (dark: #ffa198).
+ * @cssproperty --ai-chat-danger - Errors. Default: #b42318 (dark: #f87171).
+ * @cssproperty --ai-chat-danger-soft - Error backgrounds. Default: #fef1f0 (dark: #3a1f22).
+ * @cssproperty --ai-chat-radius - Panel and composer corners. Default: 18px.
+ * @cssproperty --ai-chat-radius-small - Buttons, items and code corners. Default: 10px.
+ * @cssproperty --ai-chat-spacing - Inner padding. Default: 16px.
+ * @cssproperty --ai-chat-width - Launcher panel width. Default: 400px.
+ * @cssproperty --ai-chat-height - Launcher panel height. Default: 640px.
+ * @cssproperty --ai-chat-offset - Launcher distance from the viewport corner. Default: 20px.
+ * @cssproperty --ai-chat-z-index - Launcher stacking level. Default: 2147483000.
+ * @cssproperty --ai-chat-shadow - Launcher panel and dropdown shadow.
  */
 export const hostStyles = css`
   :host {
@@ -170,121 +205,5 @@ export const hostStyles = css`
     stroke-width: 1.8;
     stroke-linecap: round;
     stroke-linejoin: round;
-  }
-`;
-
-/** The panel, its header, and the icon and text buttons every region uses. */
-export const panelStyles = css`
-  .panel {
-    position: relative;
-    display: flex;
-    flex-direction: column;
-    height: 100%;
-    overflow: hidden;
-    font-family: var(--ai-chat-font-family);
-    font-size: var(--ai-chat-font-size);
-    line-height: var(--ai-chat-line-height);
-    color: var(--ai-chat-text);
-    background: var(--ai-chat-background);
-    border: 1px solid var(--ai-chat-border);
-    border-radius: var(--ai-chat-radius);
-    -webkit-font-smoothing: antialiased;
-  }
-  :host([mode='launcher']) .panel {
-    position: absolute;
-    right: var(--ai-chat-offset);
-    bottom: calc(var(--ai-chat-offset) + 56px + 16px);
-    width: min(var(--ai-chat-width), calc(100vw - 2 * var(--ai-chat-offset)));
-    height: min(var(--ai-chat-height), calc(100vh - 56px - 16px - 2 * var(--ai-chat-offset)));
-    box-shadow: var(--ai-chat-shadow);
-    transform-origin: bottom right;
-    animation: rise 180ms cubic-bezier(0.2, 0.8, 0.2, 1);
-  }
-  :host([mode='launcher']:state(launcher-left)) .panel {
-    right: auto;
-    left: var(--ai-chat-offset);
-    transform-origin: bottom left;
-  }
-  :host([mode='launcher']:not([open])) .panel {
-    display: none;
-  }
-  @keyframes rise {
-    from {
-      opacity: 0;
-      transform: translateY(8px) scale(0.98);
-    }
-  }
-  @media (max-width: 520px) {
-    /* Full screen on a phone, sized to the visual viewport: the composer stays above the on-screen keyboard. */
-    :host([mode='launcher'][open]) .panel {
-      position: fixed;
-      inset: var(--ai-chat-visible-top, 0px) 0 auto;
-      width: auto;
-      height: var(--ai-chat-visible-height, 100%);
-      border-radius: 0;
-      border: 0;
-    }
-    :host([mode='launcher'][open]) .launcher {
-      display: none;
-    }
-  }
-  .header {
-    position: relative;
-    display: flex;
-    align-items: center;
-    gap: 4px;
-    padding-block: 10px;
-    padding-inline: 12px 10px;
-    border-bottom: 1px solid var(--ai-chat-border);
-  }
-  .icon-button {
-    display: grid;
-    place-items: center;
-    width: 36px;
-    height: 36px;
-    border-radius: var(--ai-chat-radius-small);
-    color: var(--ai-chat-text-muted);
-    transition: background 120ms ease, color 120ms ease;
-  }
-  .icon-button:hover {
-    color: var(--ai-chat-text);
-    background: var(--ai-chat-surface-hover);
-  }
-  .text-button {
-    padding: 4px 10px;
-    border-radius: 8px;
-    font-weight: 600;
-    font-size: 0.9em;
-  }
-  .text-button:hover {
-    background: var(--ai-chat-surface-hover);
-  }
-  /* An icon that points along the line (previous, next) points the other way in a right-to-left language. */
-  [dir='rtl'] .directional svg {
-    transform: scaleX(-1);
-  }
-  /* Fingers, not pointers: every control is at least 44 px square and form fields use 16 px text (no zoom on iOS). */
-  @media (pointer: coarse), (max-width: 520px) {
-    .panel .icon-button,
-    .panel .send,
-    .panel .stop,
-    .panel .text-button {
-      min-width: 44px;
-      min-height: 44px;
-    }
-    .panel .picker,
-    .panel .jump,
-    .panel .load-more,
-    .panel .code-bar .copy,
-    .panel .model-picker,
-    .panel .input,
-    .panel .session-rename {
-      min-height: 44px;
-    }
-    .panel .model-picker,
-    .panel .session-rename,
-    .panel .input {
-      font-size: max(16px, 1em);
-    }
   }
 `;

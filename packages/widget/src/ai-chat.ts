@@ -1,44 +1,36 @@
-import { html, LitElement, type PropertyValues } from 'lit';
-import type { Message } from '@ai-chat/protocol';
+import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { hostStyles, panelStyles } from './ai-chat.styles.js';
+import { hostStyles } from './ai-chat.styles.js';
 import type { ChatClientLike } from './chat-client-like.js';
 import { ComposerController } from './components/composer/composer.controller.js';
-import { ComposerSendEvent } from './components/composer/composer.events.js';
 import { composerStyles } from './components/composer/composer.styles.js';
-import { renderComposer } from './components/composer/composer.template.js';
-import type { SendOutcome } from './controllers/conversation.controller.js';
-import { measureDraft } from './limits.js';
 import { errorBannerStyles } from './components/error-banner/error-banner.styles.js';
-import { renderErrorBanner } from './components/error-banner/error-banner.template.js';
+import { LauncherPlacementController } from './components/launcher/launcher-placement.controller.js';
 import { launcherStyles } from './components/launcher/launcher.styles.js';
-import { renderLauncher } from './components/launcher/launcher.template.js';
+import { MessageActionsController } from './components/message-actions/message-actions.controller.js';
+import { messageActionsStyles } from './components/message-actions/message-actions.styles.js';
 import { markdownStyles } from './components/message-list/markdown.styles.js';
 import { MessageListController } from './components/message-list/message-list.controller.js';
 import { messageListStyles } from './components/message-list/message-list.styles.js';
-import { renderJumpToLatest, renderMessageList } from './components/message-list/message-list.template.js';
 import { messageStyles } from './components/message-list/message.styles.js';
-import { SessionPickEvent } from './components/session-picker/session-picker.events.js';
-import { SessionPickerController } from './components/session-picker/session-picker.controller.js';
+import { PanelController } from './components/panel/panel.controller.js';
+import { panelStyles } from './components/panel/panel.styles.js';
+import { renderPanel } from './components/panel/panel.template.js';
 import { sessionItemStyles } from './components/session-picker/session-item.styles.js';
+import { SessionPickerController } from './components/session-picker/session-picker.controller.js';
 import { sessionPickerStyles } from './components/session-picker/session-picker.styles.js';
-import { renderSessionDropdown, renderSessionPicker } from './components/session-picker/session-picker.template.js';
-import { MessageActionsController } from './components/message-actions/message-actions.controller.js';
-import { messageActionsStyles } from './components/message-actions/message-actions.styles.js';
-import { startersStyles } from './components/starters/starters.styles.js';
 import { SessionSearchController } from './components/session-search/session-search.controller.js';
 import { sessionSearchStyles } from './components/session-search/session-search.styles.js';
-import { parseStarters, StartersController, toStarters, type Starter } from './controllers/starters.controller.js';
-import { highlightStyles } from './markdown/highlight.styles.js';
-import { displayTitle } from './components/session-picker/session-item.template.js';
+import { startersStyles } from './components/starters/starters.styles.js';
 import { AnnouncerController } from './controllers/announcer.controller.js';
 import { ChatController } from './controllers/chat.controller.js';
 import { ScrollLockController } from './controllers/scroll-lock.controller.js';
+import { parseStarters, StartersController, toStarters, type Starter } from './controllers/starters.controller.js';
 import { VisualViewportController } from './controllers/visual-viewport.controller.js';
 import { createChatClient } from './create-chat-client.js';
-import { AiMessageSendEvent, AiOpenChangeEvent, type AiResponseEndEvent } from './events.js';
+import { AiOpenChangeEvent } from './events.js';
 import { LocaleController } from './i18n/locale.controller.js';
-import { icons } from './icons.js';
+import { highlightStyles } from './markdown/highlight.styles.js';
 import type { AiChatStrings } from './strings.js';
 
 // The width under which an open launcher panel covers the whole screen (a phone), as in the panel's styles.
@@ -91,43 +83,9 @@ const FULL_SCREEN_QUERY = '(max-width: 520px)';
  * @csspart session-search - The search field of the sessions dropdown.
  * @csspart search-result - A session found by the search, with its snippet (the match marked).
  * @csspart announcer - The visually hidden live region that says what happened.
- *
- * @cssproperty --ai-chat-font-family - Text font. Default: the system UI font.
- * @cssproperty --ai-chat-mono-font-family - Code font. Default: the system monospace font.
- * @cssproperty --ai-chat-font-size - Base text size. Default: 15px.
- * @cssproperty --ai-chat-line-height - Base line height. Default: 1.6.
- * @cssproperty --ai-chat-background - Panel background. Default: #ffffff (dark: #18181b).
- * @cssproperty --ai-chat-surface - Composer and hover background. Default: #f6f6f7 (dark: #232327).
- * @cssproperty --ai-chat-surface-hover - Hovered controls. Default: #ededf0 (dark: #2c2c31).
- * @cssproperty --ai-chat-text - Text colour. Default: #1d1d22 (dark: #ededf0).
- * @cssproperty --ai-chat-text-muted - Secondary text. Default: #5e5e6b (dark: #a3a3ad).
- * @cssproperty --ai-chat-border - Borders and dividers. Default: #e4e4e9 (dark: #34343a).
- * @cssproperty --ai-chat-accent - Brand colour: launcher, send button, links, focus. Default: #4f46e5 (dark: #8b8cf8).
- * @cssproperty --ai-chat-accent-text - Text on the accent colour. Default: #ffffff (dark: #111114).
- * @cssproperty --ai-chat-accent-soft - Active session and focus halo. Default: #eef0ff (dark: #2a2a44).
- * @cssproperty --ai-chat-user-background - The visitor's bubbles. Default: #f0f0f4 (dark: #2c2c33).
- * @cssproperty --ai-chat-user-text - Text in the visitor's bubbles. Default: #1d1d22 (dark: #ededf0).
- * @cssproperty --ai-chat-code-background - Code blocks. Default: #f6f6f7 (dark: #0f0f12).
- * @cssproperty --ai-chat-code-keyword - Highlighted keywords. Default: #cf222e (dark: #ff7b72).
- * @cssproperty --ai-chat-code-string - Highlighted strings. Default: #0a3069 (dark: #a5d6ff).
- * @cssproperty --ai-chat-code-comment - Highlighted comments. Default: #57606a (dark: #8b949e).
- * @cssproperty --ai-chat-code-number - Highlighted numbers, constants and properties. Default: #0550ae (dark: #79c0ff).
- * @cssproperty --ai-chat-code-function - Highlighted function names. Default: #6639ba (dark: #d2a8ff).
- * @cssproperty --ai-chat-code-type - Highlighted types and built-ins. Default: #953800 (dark: #ffa657).
- * @cssproperty --ai-chat-code-tag - Highlighted tags and inserted lines. Default: #116329 (dark: #7ee787).
- * @cssproperty --ai-chat-code-deleted - Highlighted deleted lines. Default: #82071e (dark: #ffa198).
- * @cssproperty --ai-chat-danger - Errors. Default: #b42318 (dark: #f87171).
- * @cssproperty --ai-chat-danger-soft - Error backgrounds. Default: #fef1f0 (dark: #3a1f22).
- * @cssproperty --ai-chat-radius - Panel and composer corners. Default: 18px.
- * @cssproperty --ai-chat-radius-small - Buttons, items and code corners. Default: 10px.
- * @cssproperty --ai-chat-spacing - Inner padding. Default: 16px.
- * @cssproperty --ai-chat-width - Launcher panel width. Default: 400px.
- * @cssproperty --ai-chat-height - Launcher panel height. Default: 640px.
- * @cssproperty --ai-chat-offset - Launcher distance from the viewport corner. Default: 20px.
- * @cssproperty --ai-chat-z-index - Launcher stacking level. Default: 2147483000.
- * @cssproperty --ai-chat-shadow - Launcher panel and dropdown shadow.
  */
 export class AiChat extends LitElement {
+  // Every region brings its own styles; the design tokens (`--ai-chat-*`, with their `@cssproperty` docs) are in ai-chat.styles.ts.
   static override styles = [
     hostStyles, panelStyles, launcherStyles, errorBannerStyles, sessionPickerStyles, sessionItemStyles,
     messageListStyles, messageStyles, markdownStyles, highlightStyles, messageActionsStyles, startersStyles, sessionSearchStyles, composerStyles,
@@ -174,7 +132,7 @@ export class AiChat extends LitElement {
   /** An SDK `ChatClient` to use instead of the one the element makes from `server` and `user-token`. */
   @property({ attribute: false }) client?: ChatClientLike;
 
-  // State: one controller per job (src/controllers); each region's own behaviour (src/components).
+  // State: one controller per job (src/controllers); each region's own behaviour (src/components), wired by the panel's.
   private readonly chat = new ChatController(this, () => this.client ?? createChatClient(this.serverUrl, this.userToken));
   private readonly picker = new SessionPickerController(this, this.chat.sessions, this.chat.conversation);
   private readonly messageList = new MessageListController(this, this.chat.conversation);
@@ -191,16 +149,11 @@ export class AiChat extends LitElement {
     announce: (text) => this.announcer.announce(text),
     strings: () => this.i18n.strings,
   });
-  private readonly viewport = new VisualViewportController(this, () => this.isFullScreen());
+  private readonly parts = { chat: this.chat, picker: this.picker, messageList: this.messageList, composer: this.composer, announcer: this.announcer, i18n: this.i18n };
+  private readonly panel = new PanelController(this, this.parts);
+  private readonly viewport = new VisualViewportController(this, () => this.isFullScreen(), () => this.renderRoot.querySelector('.panel'));
   private readonly scrollLock = new ScrollLockController(this, () => this.isFullScreen());
-  // Custom states (`:host(:state(launcher-left))`) place the launcher without writing attributes into the page.
-  private readonly internals = this.attachInternals?.();
-
-  constructor() {
-    super();
-    this.addEventListener('ai-response-end', (event) => this.announceEnd((event as AiResponseEndEvent).message));
-    this.messageList.onCopy = () => this.announcer.announce(this.text.copied);
-  }
+  private readonly placement = new LauncherPlacementController(this, this.attachInternals?.(), () => this.i18n.dir === 'rtl');
 
   /** The server the element talks to: `server`, or the page's origin. */
   get serverUrl(): string {
@@ -246,7 +199,7 @@ export class AiChat extends LitElement {
    * is refused with `ai-error` (a `MessageTooLongError`) and a sentence in the element.
    */
   async send(text: string): Promise<void> {
-    await this.submit(text);
+    await this.panel.submit(text);
   }
 
   /** Stops the reply being written in the active session. */
@@ -262,54 +215,11 @@ export class AiChat extends LitElement {
   }
 
   override render() {
-    const text = this.text;
-    const { connection, sessions, conversation } = this.chat;
-    const { tag, dir, formatLocale: locale } = this.i18n;
-    const markdown = { imageHosts: this.imageHosts.split(/\s+/).filter(Boolean), copyLabel: text.copy, copiedLabel: text.copied, imageLabel: text.imageBlocked };
-    const listView = { sessions: sessions.sessions, activeSessionId: sessions.activeSessionId, models: sessions.models, strings: text, locale, hasMore: sessions.cursor !== null };
-    const composerView = { strings: text, models: sessions.models, selectedModel: sessions.selectedModel, isStreaming: conversation.isStreaming, isReady: connection.status === 'ready', locale };
-    const panel = html`<section class="panel" part="panel" role=${this.mode === 'launcher' ? 'dialog' : 'region'} aria-label=${text.heading}
-      lang=${tag} dir=${dir} @keydown=${this.handlePanelKeydown} @session-pick=${this.handleSessionPick} @session-new=${this.handleSessionNew} @composer-send=${this.handleComposerSend}>
-      <header class="header" part="header">
-        ${renderSessionPicker(displayTitle(sessions.activeSession?.title, text), text, this.picker)}
-        ${this.mode === 'launcher' ? html`<button type="button" class="icon-button" part="close" aria-label=${text.close} title=${text.close}
-          @click=${this.close}>${icons.close}</button>` : null}
-        ${renderSessionDropdown(listView, this.picker, this.search)}
-      </header>
-      ${renderMessageList(conversation.history, {
-        models: sessions.models, strings: text, locale, markdown, onRetry: this.handleRetry,
-        actions: { controller: this.actions, isBusy: conversation.isStreaming, locale },
-        starters: { items: this.starterPrompts.resolve(this.starters), send: this.handleStarterClick },
-      }, this.messageList)}
-      <div class="composer-area">
-        ${renderJumpToLatest(text, this.messageList)}
-        ${renderErrorBanner(connection.failure, text, locale, () => connection.dismissFailure())}
-        ${renderComposer(composerView, this.composer)}
-      </div>
-      ${this.announcer.render()}
-    </section>`;
-    if (this.mode !== 'launcher') return panel;
-    return html`${panel}${renderLauncher(this.isOpen, text, () => this.toggle())}`;
-  }
-
-  protected override updated(): void {
-    // The visible area on a phone (above the on-screen keyboard), set through the CSSOM: a style attribute would be
-    // refused by a host page's Content-Security-Policy without 'unsafe-inline'.
-    const panel = this.renderRoot.querySelector<HTMLElement>('.panel');
-    const area = this.viewport.area;
-    for (const [name, value] of [['--ai-chat-visible-height', area?.height], ['--ai-chat-visible-top', area?.top]] as const) {
-      if (value === undefined) panel?.style.removeProperty(name);
-      else panel?.style.setProperty(name, `${value}px`);
-    }
-    // The launcher's corner: `end` follows the language's direction, `start` the other way, left and right as said.
-    const isRightToLeft = this.i18n.dir === 'rtl';
-    const isLeft = this.position === 'left' || (this.position === 'start' && !isRightToLeft) || (this.position === 'end' && isRightToLeft);
-    try {
-      if (isLeft) this.internals?.states?.add('launcher-left');
-      else this.internals?.states?.delete('launcher-left');
-    } catch {
-      // A browser with the older `--name` syntax only: the launcher stays on the right.
-    }
+    const view = {
+      mode: this.mode, isOpen: this.isOpen, text: this.text, imageHosts: this.imageHosts.split(/\s+/).filter(Boolean),
+      starters: this.starterPrompts.resolve(this.starters), onClose: () => this.close(), onToggle: () => this.toggle(),
+    };
+    return renderPanel(view, { ...this.parts, panel: this.panel, search: this.search, actions: this.actions });
   }
 
   /** An open launcher panel on a phone-sized screen: it covers the page, so it follows the keyboard and locks the page. */
@@ -317,86 +227,11 @@ export class AiChat extends LitElement {
     return this.mode === 'launcher' && this.isOpen && !!globalThis.matchMedia?.(FULL_SCREEN_QUERY).matches;
   }
 
-  /** Says a finished reply once (the log is busy while it streams), or that it stopped; a failure is an alert already. */
-  private announceEnd(message: Message) {
-    if (message.status === 'stopped') return this.announcer.announce(this.text.announceStopped);
-    if (message.status !== 'complete') return;
-    void this.updateComplete.then(() => {
-      const content = this.renderRoot.querySelector(`[part~="assistant"][data-id="${CSS.escape(message.id)}"] .content`);
-      const reply = content?.textContent?.replace(/\s+/g, ' ').trim() || message.content;
-      this.announcer.announce(this.i18n.format('announceReply', { text: reply }));
-    });
-  }
-
-  private readonly handleRetry = (event: Event) => {
-    this.announcer.announce(this.text.announceRetrying);
-    this.messageList.handleRetry(event);
-  };
-
   private setOpen(isOpen: boolean): void {
     if (isOpen === this.isOpen) return;
     this.isOpen = isOpen;
     this.dispatchEvent(new AiOpenChangeEvent(isOpen));
     void this.updateComplete.then(() => (isOpen ? this.composer.focus() : this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus()));
-  }
-
-  /**
-   * Sends unless the text is empty, too long (refused with a sentence) or the host cancels `ai-message-send`; a send
-   * while a reply starts waits for it. Null when nothing was even tried.
-   */
-  private submit(text: string): Promise<SendOutcome> | null {
-    const content = text.trim();
-    if (!content) return null;
-    const limits = this.chat.connection.scope?.limits;
-    if (limits && measureDraft(content, limits).isOverLimit) return this.chat.conversation.send(content);
-    if (!this.dispatchEvent(new AiMessageSendEvent(content))) return null;
-    this.messageList.follow();
-    return this.chat.conversation.send(content);
-  }
-
-  private readonly handleStarterClick = (prompt: string) => {
-    if (this.chat.connection.status === 'ready' && !this.chat.conversation.isStreaming) void this.submit(prompt);
-  };
-
-  private handlePanelKeydown(event: KeyboardEvent) {
-    if (event.key !== 'Escape' || event.defaultPrevented) return;
-    if (this.picker.isOpen) {
-      event.preventDefault();
-      this.picker.close(true);
-    } else if (this.mode === 'launcher' && this.isOpen) {
-      event.preventDefault();
-      this.close();
-    }
-  }
-
-  private handleSessionPick(event: SessionPickEvent) {
-    this.messageList.follow();
-    // Focus goes back to the picker (the listbox's button); the switch is said with the title.
-    const title = displayTitle(this.chat.sessions.sessions.find((session) => session.id === event.sessionId)?.title, this.text);
-    this.announcer.announce(this.i18n.format('announceSessionOpened', { title }));
-  }
-
-  private handleSessionNew() {
-    this.announcer.announce(this.text.announceNewSession);
-    this.composer.focus();
-  }
-
-  /**
-   * The composer's send: only when the element is ready and no reply is being written in this session. The text
-   * stays in the composer when the send is refused, and comes back when it fails on the way.
-   */
-  private handleComposerSend(event: ComposerSendEvent) {
-    const { connection, conversation } = this.chat;
-    const limits = connection.scope?.limits;
-    const isTooLong = !!limits && measureDraft(event.content, limits).isOverLimit;
-    const sending = connection.status === 'ready' && !conversation.isStreaming ? this.submit(event.content) : null;
-    if (!sending || isTooLong) {
-      event.preventDefault();
-      return;
-    }
-    void sending.then((outcome) => {
-      if (outcome !== 'sent') this.composer.giveBack(event.content);
-    });
   }
 }
 
