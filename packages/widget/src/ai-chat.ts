@@ -142,10 +142,10 @@ export class AiChat extends LitElement {
   private readonly starterPrompts = new StartersController(this, this.chat.connection);
   private readonly search = new SessionSearchController(this, this.chat.connection, this.chat.conversation);
   private readonly actions = new MessageActionsController(this, {
-    regenerate: (message) => this.chat.conversation.regenerate(message.id),
-    edit: (message, content) => this.chat.conversation.edit(message.id, content),
-    showVersion: (message, step) => this.chat.conversation.showVersion(message.id, step),
-    rate: (message, rating, reason) => this.chat.conversation.rate(message.id, rating, reason),
+    regenerate: (message) => this.chat.versions.regenerate(message.id),
+    edit: (message, content) => this.chat.versions.edit(message.id, content),
+    showVersion: (message, step) => this.chat.versions.showVersion(message.id, step),
+    rate: (message, rating, reason) => this.chat.versions.rate(message.id, rating, reason),
     announce: (text) => this.announcer.announce(text),
     strings: () => this.i18n.strings,
   });

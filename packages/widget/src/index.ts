@@ -10,6 +10,7 @@ export { ChatController } from './controllers/chat.controller.js';
 export { ConnectionController, type ChatFailure, type ChatHost, type Scope } from './controllers/connection.controller.js';
 export { SessionsController } from './controllers/sessions.controller.js';
 export { ConversationController } from './controllers/conversation.controller.js';
+export { VersionsController } from './controllers/reply-versions.controller.js';
 export type { SessionMessages } from './controllers/message-history.js';
 export type { ChatClientLike, ChatStreamLike } from './chat-client-like.js';
 export * from './events.js';

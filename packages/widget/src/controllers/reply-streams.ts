@@ -19,6 +19,21 @@ export interface TrackedStream {
 }
 
 /**
+ * The loaded messages of each session and the replies being streamed into them: what the conversation, its sends and
+ * its versions share (`ChatController` makes one and hands it to each).
+ */
+export interface SharedMessages {
+  histories: Map<string, SessionMessages>;
+  streams: ReplyStreams;
+}
+
+/** The loaded messages of no session yet, with no reply being streamed. */
+export function createSharedMessages(host: ChatHost, sessions: SessionsController): SharedMessages {
+  const histories = new Map<string, SessionMessages>();
+  return { histories, streams: new ReplyStreams(host, sessions, histories) };
+}
+
+/**
  * The replies being streamed, at most one per session: follows each into the messages of its session (text painted
  * once per frame), fires `ai-response-end` and `ai-error`, and forgets a stream when it ends (only that stream).
  */

@@ -29,7 +29,11 @@ export class FakeStream implements ChatStreamLike {
   #error: unknown = null;
   #wake: (() => void) | null = null;
 
-  constructor(readonly params: { sessionId: string; content: string; clientMessageId?: string | undefined; signal?: AbortSignal | undefined }, private readonly endsOnAbort: boolean) {}
+  /** `regenerate` and `editOf` ask for a new version (of the last reply, of a user message); `model` writes the reply. */
+  constructor(
+    readonly params: { sessionId: string; content: string; clientMessageId?: string | undefined; regenerate?: true; editOf?: string | undefined; model?: string | undefined; signal?: AbortSignal | undefined },
+    private readonly endsOnAbort: boolean,
+  ) {}
 
   push(...events: ChatEvent[]): void {
     this.events.push(...events);
@@ -85,10 +89,13 @@ export class FakeChatClient {
   models: Model[] = [{ id: 'demo', label: 'Demo', provider: 'demo', default: true }, { id: 'other', label: 'Other', provider: 'demo', default: false }];
   sessions: SessionSummary[] = [];
   readonly messages = new Map<string, Message[]>();
+  /** What `messages.show(id)` answers: the version `id` with the rest of its branch (oldest first). */
+  readonly branches = new Map<string, Message[]>();
   token = 'token-1';
   pageSize = 2;
   streamsEndOnAbort = true;
   readonly #holds = new Map<string, Gate[]>();
+  readonly #failures = new Map<string, unknown>();
   #created = 0;
 
   constructor(fields: Partial<Pick<FakeChatClient, 'sessions' | 'token'>> = {}) {
@@ -102,6 +109,11 @@ export class FakeChatClient {
     return gate;
   }
 
+  /** Makes the next call of `method` (e.g. `messages.feedback`) fail with `error`, as a refusing server would. */
+  failNext(method: string, error: unknown): void {
+    this.#failures.set(method, error);
+  }
+
   /** The calls of one method. */
   callsOf(method: string): FakeCall[] {
     return this.calls.filter((call) => call.method === method);
@@ -111,6 +123,8 @@ export class FakeChatClient {
     this.calls.push({ method, args, signal: options?.signal });
     const gate = this.#holds.get(method)?.shift();
     if (gate) await gate.opened;
+    const failure = this.#failures.get(method);
+    if (this.#failures.delete(method)) throw failure;
     return compute();
   }
 
@@ -160,6 +174,26 @@ export class FakeChatClient {
             const end = query.before ? all.findIndex((message) => message.id === query.before) : all.length;
             const start = Math.max(0, end - Math.min(query.limit ?? this.pageSize, this.pageSize));
             return { messages: all.slice(start, end), hasMore: start > 0 };
+          }),
+        show: (id: string, options?: Options) =>
+          this.#answer('messages.show', [id], options, () => {
+            const branch = this.branches.get(id);
+            if (!branch) throw notFound();
+            return branch;
+          }),
+        feedback: (id: string, body: { rating: 'up' | 'down' | null; reason?: string }, options?: Options) =>
+          this.#answer('messages.feedback', [id, body], options, () => {
+            const sessionId = [...this.messages].find(([, messages]) => messages.some((message) => message.id === id))?.[0];
+            if (!sessionId) throw notFound();
+            const { rating, reason } = body;
+            const feedback = rating ? { rating, ...(reason ? { reason } : {}), updatedAt: time(2) } : undefined;
+            const rated = (message: Message): Message => {
+              if (message.id !== id) return message;
+              const { feedback: _previous, ...rest } = message;
+              return feedback ? { ...rest, feedback } : rest;
+            };
+            this.messages.set(sessionId, this.messages.get(sessionId)!.map(rated));
+            return this.messages.get(sessionId)!.find((message) => message.id === id)!;
           }),
       },
       chat: {
