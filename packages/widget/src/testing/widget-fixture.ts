@@ -84,3 +84,19 @@ export async function activeSessionId(page: Page, server?: string): Promise<stri
     return (key && localStorage.getItem(key)) || '';
   }, server);
 }
+
+/** A session as GET /api/sessions lists it (the fields the widget tests read). */
+export type StoredSession = { id: string; title: string; model: string; messageCount: number };
+
+/** A message as GET /api/sessions/:id/messages lists it (the fields the widget tests read). */
+export type StoredMessage = { id: string; role: string; status: string; content: string; model: string | null };
+
+/** The visitor's sessions as the server stores them (newest first). */
+export async function sessionsOf(page: Page, server?: string): Promise<StoredSession[]> {
+  return (await fetchApi<{ sessions: StoredSession[] }>(page, '/api/sessions', server)).sessions;
+}
+
+/** The messages of one of the visitor's sessions as the server stores them (oldest first). */
+export async function messagesOf(page: Page, sessionId: string): Promise<StoredMessage[]> {
+  return (await fetchApi<{ messages: StoredMessage[] }>(page, `/api/sessions/${sessionId}/messages`)).messages;
+}
