@@ -18,6 +18,9 @@ export class MessageListController implements ReactiveController {
   readonly #conversation: ConversationController;
   #previousScrollHeight = 0;
   #previousFirstMessageId: string | undefined;
+  // Where the log was when the visitor started scrolling up (wheel or keys), until that scroll lands: a scroll event
+  // still on its way from the last followed text must not switch following back on in the meantime.
+  #scrollTopAtStop: number | null = null;
 
   constructor(host: ComponentHost, conversation: ConversationController) {
     this.#host = host;
@@ -31,6 +34,7 @@ export class MessageListController implements ReactiveController {
 
   /** Follows the newest message again (after a send, a session switch or "Jump to latest"). */
   follow(): void {
+    this.#scrollTopAtStop = null;
     if (!this.isScrolledUp) return;
     this.isScrolledUp = false;
     this.#host.requestUpdate();
@@ -63,6 +67,11 @@ export class MessageListController implements ReactiveController {
   readonly handleScroll = () => {
     const log = this.#log;
     if (!log) return;
+    if (this.#scrollTopAtStop !== null) {
+      // The visitor's scroll up has not landed yet: this event still tells of where the log was followed to.
+      if (log.scrollTop >= this.#scrollTopAtStop) return;
+      this.#scrollTopAtStop = null;
+    }
     const isScrolledUp = log.scrollHeight - log.scrollTop - log.clientHeight > NEAR_EDGE_PX;
     if (isScrolledUp !== this.isScrolledUp) {
       this.isScrolledUp = isScrolledUp;
@@ -75,6 +84,7 @@ export class MessageListController implements ReactiveController {
   // scroll event, pulls the view back down and fights the wheel or the keys.
   readonly handleWheel = (event: WheelEvent) => {
     if (event.deltaY < 0) this.#stopFollowing();
+    else if (event.deltaY > 0) this.#scrollTopAtStop = null;
   };
 
   readonly handleKeydown = (event: KeyboardEvent) => {
@@ -107,6 +117,7 @@ export class MessageListController implements ReactiveController {
     const log = this.#log;
     if (log && log.scrollHeight > log.clientHeight && log.scrollTop > 0 && !this.isScrolledUp) {
       this.isScrolledUp = true;
+      this.#scrollTopAtStop = log.scrollTop;
       this.#host.requestUpdate();
     }
   }

@@ -70,6 +70,42 @@ describe('<ai-chat> message list in Chromium', () => {
     await context.close();
   });
 
+  it('keeps the visitor scrolled up when a scroll event of the followed text arrives before the wheel has scrolled', async () => {
+    // On a busy machine the wheel's own scroll can land a frame after a scroll event that still tells of the log at its
+    // end (where following the reply had put it): that event must not switch following back on and pull the log down.
+    const { context, page } = await openPage(fixture.browser, { viewport: { width: 800, height: 600 } });
+    await page.goto(fixture.server.url);
+    await waitForReady(page);
+    const ui = parts(page);
+    await ui.modelPicker.selectOption(FAKE_MODEL.id);
+    fixture.vendor.enqueue(fakeScenario.reply(Array.from({ length: 60 }, (_, index) => `Row ${index}`).join('\n'), { chunkDelayMs: 10 }));
+    await ui.input.fill('Sixty rows, please');
+    await ui.input.press('Enter');
+    await ui.assistantMessages.first().and(page.locator('[data-status="complete"]')).waitFor();
+    const log = ui.messages;
+    await expect.poll(() => log.evaluate((node) => node.scrollHeight - node.scrollTop - node.clientHeight)).toBeLessThan(2);
+
+    const afterStaleScroll = await log.evaluate(async (node) => {
+      const chat = (node.getRootNode() as ShadowRoot).host as HTMLElement & { updateComplete: Promise<boolean> };
+      const atEnd = node.scrollTop;
+      node.dispatchEvent(new WheelEvent('wheel', { deltaY: -400, bubbles: true, composed: true }));
+      node.dispatchEvent(new Event('scroll'));
+      await chat.updateComplete;
+      return { atEnd, top: node.scrollTop, isJumpShown: !!chat.shadowRoot?.querySelector('[part~="jump"]') };
+    });
+    expect(afterStaleScroll.isJumpShown).toBe(true);
+    expect(afterStaleScroll.top).toBe(afterStaleScroll.atEnd);
+
+    // The wheel's scroll lands: the log stays there, and a later update does not move it.
+    await log.evaluate((node) => node.scrollTo({ top: 0, behavior: 'instant' }));
+    await expect.poll(async () => (await ui.part('jump').count()) === 1 && (await log.evaluate((node) => node.scrollTop)) === 0).toBe(true);
+    await ui.input.fill('next');
+    await expect(log.evaluate((node) => node.scrollTop)).resolves.toBe(0);
+    await ui.part('jump').click();
+    await expect.poll(() => log.evaluate((node) => node.scrollHeight - node.scrollTop - node.clientHeight)).toBeLessThan(2);
+    await context.close();
+  });
+
   it('offers Retry only on the session’s last reply', async () => {
     const { context, page } = await openPage(fixture.browser);
     await page.goto(fixture.server.url);
