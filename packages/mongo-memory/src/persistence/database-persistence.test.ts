@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startMongoMemory, type MongoMemoryOptions, type MongoMemoryServer } from '../start-mongo-memory.js';
 import { CLIENT_TIMEOUTS } from '../testing/conformance-clients.js';
 import { prepareEngineProcess } from '../testing/engine-process.js';
+import { waitFor } from '../testing/wait-for.js';
 import { readDatabaseFile } from './database-file.js';
 
 interface Conversation {
@@ -258,17 +259,4 @@ describe('startMongoMemory({ persistDirectory }): data that survives a restart',
 async function savedNames(path: string, field = 'name'): Promise<unknown[]> {
   const saved = await readDatabaseFile(path).catch(() => undefined);
   return saved?.collections.flatMap((collection) => collection.documents.map((document) => document[field])) ?? [];
-}
-
-async function waitFor(check: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
 }

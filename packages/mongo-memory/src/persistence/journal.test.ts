@@ -8,6 +8,7 @@ import { startMongoMemory, type MongoMemoryOptions, type MongoMemoryServer } fro
 import { CLIENT_TIMEOUTS } from '../testing/conformance-clients.js';
 import { crashWhileWriting } from '../testing/crash-writes.js';
 import { prepareEngineProcess } from '../testing/engine-process.js';
+import { waitFor } from '../testing/wait-for.js';
 import { readDatabaseFile } from './database-file.js';
 import { encodeRecord, readJournal } from './journal-file.js';
 
@@ -146,16 +147,3 @@ describe('startMongoMemory({ persistDirectory }): the journal', () => {
     }, 60_000 + CRASH_ROUNDS * 20_000);
   });
 });
-
-async function waitFor(check: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
