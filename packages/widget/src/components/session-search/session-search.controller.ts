@@ -5,6 +5,8 @@ import type { ConversationController } from '../../controllers/conversation.cont
 import type { ComponentHost } from '../component-host.js';
 
 const DEBOUNCE_MS = 250;
+// How far back a result's message is looked for: pages of older messages (of 50) loaded before giving up.
+const MAX_PAGES_TO_MATCH = 20;
 
 /**
  * The search field of the sessions dropdown: asks the server (`GET /api/sessions?q=`) once typing pauses, keeps only
@@ -51,14 +53,31 @@ export class SessionSearchController implements ReactiveController {
     this.#timer = setTimeout(() => void this.#search(this.query.trim()), DEBOUNCE_MS);
   };
 
-  /** Opens the session of a result and scrolls to the message that matched (when it is among those loaded). */
+  /**
+   * Opens the session of a result and scrolls to the message that matched, loading older pages first when the match
+   * is further back than the latest messages (up to 1,000 messages back; the session opens at its end beyond that).
+   */
   async open(result: SearchResult): Promise<void> {
     await this.#conversation.select(result.id);
-    await this.#host.updateComplete;
     const messageId = result.match?.messageId;
+    if (messageId) await this.#loadUntil(messageId);
+    await this.#host.updateComplete;
     const target = messageId ? this.#host.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(messageId)}"]`) : null;
     target?.scrollIntoView({ block: 'center' });
     target?.classList.add('found');
+  }
+
+  /** Loads older pages of the open session until `messageId` is among them, the start is reached or another opens. */
+  async #loadUntil(messageId: string): Promise<void> {
+    const opened = this.#conversation.history;
+    for (let pages = 0; pages < MAX_PAGES_TO_MATCH; pages += 1) {
+      const history = this.#conversation.history;
+      if (history !== opened || !history.hasMore || history.messages.some((message) => message.id === messageId)) return;
+      const count = history.messages.length;
+      await this.#conversation.loadOlder();
+      // Nothing came: the page failed (the banner says so) or a load that scrolling started is still on its way.
+      if (history.messages.length === count) return;
+    }
   }
 
   async #search(q: string): Promise<void> {
