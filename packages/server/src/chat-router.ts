@@ -13,6 +13,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { createStores } from './data/stores.js';
 import type { Models } from './models/index.js';
 import { createLogger } from './observability/logger.js';
+import { routeAiSdkWarnings } from './providers/ai-sdk-warnings.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import type { ModelRegistry } from './providers/model-registry.js';
 import { chatRoutes } from './routes/chat.routes.js';
@@ -96,6 +97,7 @@ const DEFAULT_RATE_LIMITS: RateLimitOptions = { perTokenPerMinute: 120, perIpPer
 export function createChatRouter(options: ChatRouterOptions): ChatRouter {
   const prefix = (options.prefix ?? '').replace(/\/$/, '');
   const logger = options.logger ?? createLogger({ level: 'info', secrets: options.modelRegistry.secrets });
+  routeAiSdkWarnings(logger);
   const metrics = options.metrics ?? createMetrics();
   const { connection, models } = options.database;
   const registry = options.modelRegistry;
