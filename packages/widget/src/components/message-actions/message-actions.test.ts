@@ -14,7 +14,8 @@ import { LitElement, html } from 'lit';
 import { renderMessageActions, renderMessageEditor } from ${JSON.stringify(`${DIST}components/message-actions/message-actions.js`)};
 import { MessageActionsController } from ${JSON.stringify(`${DIST}components/message-actions/message-actions.controller.js`)};
 import { messageActionsStyles } from ${JSON.stringify(`${DIST}components/message-actions/message-actions.styles.js`)};
-import { hostStyles, panelStyles } from ${JSON.stringify(`${DIST}ai-chat.styles.js`)};
+import { hostStyles } from ${JSON.stringify(`${DIST}ai-chat.styles.js`)};
+import { panelStyles } from ${JSON.stringify(`${DIST}components/panel/panel.styles.js`)};
 import { en as DEFAULT_STRINGS } from ${JSON.stringify(`${DIST}i18n/locales/en.js`)};
 
 class TestActions extends LitElement {
