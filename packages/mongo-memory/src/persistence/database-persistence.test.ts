@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startMongoMemory, type MongoMemoryOptions, type MongoMemoryServer } from '../start-mongo-memory.js';
 import { CLIENT_TIMEOUTS } from '../testing/conformance-clients.js';
 import { prepareEngineProcess } from '../testing/engine-process.js';
+import { KILLED_SERVER_OPTIONS, serverGone } from '../testing/server-gone.js';
 import { waitFor } from '../testing/wait-for.js';
 import { readDatabaseFile } from './database-file.js';
 
@@ -239,14 +240,16 @@ describe('startMongoMemory({ persistDirectory }): data that survives a restart',
       // A delay long enough that the kill below always comes first, even on a loaded machine.
       const engine = await engines.start(directory, { persistJournal: false, persistDelayMs: 1_000 });
       try {
-        const client = await new MongoClient(`${engine.uri}journal`, CLIENT_TIMEOUTS).connect();
+        const client = await new MongoClient(`${engine.uri}journal`, { ...CLIENT_TIMEOUTS, ...KILLED_SERVER_OPTIONS }).connect();
+        const gone = serverGone(client);
         const lines = client.db().collection('lines');
         await lines.insertOne({ n: 1 });
         await lines.updateOne({ n: 1 }, { $set: { edited: true } });
         await waitFor(async () => expect(await savedNames(join(directory, 'journal.bson'), 'edited')).toEqual([true]));
         await lines.insertOne({ n: 2 });
         await engine.kill();
-        await client.close(true);
+        await gone;
+        await client.close();
       } finally {
         await engine.kill();
       }

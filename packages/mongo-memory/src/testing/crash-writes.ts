@@ -5,6 +5,7 @@ import { readDatabaseFile } from '../persistence/database-file.js';
 import { readJournal } from '../persistence/journal-file.js';
 import { readFile } from 'node:fs/promises';
 import type { EngineProcess, EngineProcessOptions } from './engine-process.js';
+import { KILLED_SERVER_OPTIONS, serverGone } from './server-gone.js';
 
 /** What {@link crashWhileWriting} counted over all its rounds. */
 export interface CrashReport {
@@ -50,7 +51,8 @@ export async function crashWhileWriting(options: {
       report.damaged += 1;
       throw error;
     });
-    const client = await new MongoClient(`${engine.uri}crash`, { serverSelectionTimeoutMS: 5_000, socketTimeoutMS: 10_000, maxPoolSize: WORKERS }).connect();
+    const client = await new MongoClient(`${engine.uri}crash`, { serverSelectionTimeoutMS: 5_000, socketTimeoutMS: 10_000, maxPoolSize: WORKERS, ...KILLED_SERVER_OPTIONS }).connect();
+    const gone = serverGone(client);
     try {
       const items = client.db().collection<Document>('items');
       report.lost += await countLost(items, client.db().collection<Document>('counters'), acknowledged);
@@ -65,8 +67,9 @@ export async function crashWhileWriting(options: {
       );
       await kill();
     } finally {
-      await client.close(true);
       await engine.kill();
+      await gone;
+      await client.close();
     }
     report.rounds += 1;
   }
@@ -80,7 +83,8 @@ export async function crashWhileWriting(options: {
   try {
     report.lost += await countLost(client.db().collection('items'), client.db().collection('counters'), acknowledged);
   } finally {
-    await client.close(true);
+    // Closed while the engine still runs: nothing is written here, so the order does not matter for what is checked.
+    await client.close();
     await engine.kill();
   }
   for (const name of (await readdir(options.directory)).filter((file) => file.endsWith('.bson'))) {
