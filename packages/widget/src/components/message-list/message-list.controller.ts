@@ -21,6 +21,11 @@ export class MessageListController implements ReactiveController {
   // Where the log was when the visitor started scrolling up (wheel or keys), until that scroll lands: a scroll event
   // still on its way from the last followed text must not switch following back on in the meantime.
   #scrollTopAtStop: number | null = null;
+  // The log's box as last seen ("width x height"): a scroll event that comes with a new size was caused by the layout
+  // (a phone turned, the on-screen keyboard opened, the page resized), not by the visitor.
+  #boxSize = '';
+  #resizeObserver: ResizeObserver | undefined;
+  #observed: Element[] = [];
 
   constructor(host: ComponentHost, conversation: ConversationController) {
     this.#host = host;
@@ -50,12 +55,37 @@ export class MessageListController implements ReactiveController {
 
   hostUpdated(): void {
     const log = this.#log;
+    if (log) this.#observe(log);
     if (!log || this.#conversation.history.messages.length === 0) return;
+    this.#boxSize = boxSizeOf(log);
     if (!this.isScrolledUp) log.scrollTop = log.scrollHeight;
     else if (this.#previousScrollHeight && log.scrollHeight > this.#previousScrollHeight && this.#hasGrownAbove()) {
       // Older messages (or the note that they are loading) were added above: keep the visitor's place.
       log.scrollTop += log.scrollHeight - this.#previousScrollHeight;
     }
+  }
+
+  hostDisconnected(): void {
+    this.#resizeObserver?.disconnect();
+    this.#observed = [];
+  }
+
+  // Watches the log and its content for size changes that no update of the element brings (a resize of the page or
+  // of the visible area, an image or a highlighted code block laid out later): the log keeps following through them.
+  #observe(log: HTMLElement): void {
+    const targets = [log, ...Array.from(log.children)];
+    if (targets.length === this.#observed.length && targets.every((target, index) => target === this.#observed[index])) return;
+    this.#resizeObserver ??= globalThis.ResizeObserver && new ResizeObserver(() => this.#keepFollowing());
+    this.#resizeObserver?.disconnect();
+    for (const target of targets) this.#resizeObserver?.observe(target);
+    this.#observed = targets;
+  }
+
+  #keepFollowing(): void {
+    const log = this.#log;
+    if (!log || this.isScrolledUp) return;
+    this.#boxSize = boxSizeOf(log);
+    log.scrollTop = log.scrollHeight;
   }
 
   /** Whether the last update added content above the messages shown (not text at the bottom of a streaming reply). */
@@ -67,6 +97,14 @@ export class MessageListController implements ReactiveController {
   readonly handleScroll = () => {
     const log = this.#log;
     if (!log) return;
+    const boxSize = boxSizeOf(log);
+    const isResized = boxSize !== this.#boxSize;
+    this.#boxSize = boxSize;
+    if (isResized && !this.isScrolledUp) {
+      // The layout moved the text, not the visitor: keep following the newest message.
+      log.scrollTop = log.scrollHeight;
+      return;
+    }
     if (this.#scrollTopAtStop !== null) {
       // The visitor's scroll up has not landed yet: this event still tells of where the log was followed to.
       if (log.scrollTop >= this.#scrollTopAtStop) return;
@@ -121,4 +159,8 @@ export class MessageListController implements ReactiveController {
       this.#host.requestUpdate();
     }
   }
+}
+
+function boxSizeOf(element: HTMLElement): string {
+  return `${element.clientWidth}x${element.clientHeight}`;
 }

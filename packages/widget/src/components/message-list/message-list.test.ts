@@ -106,6 +106,25 @@ describe('<ai-chat> message list in Chromium', () => {
     await context.close();
   });
 
+  it('keeps the newest message in view when the page is resized (a phone turned, the on-screen keyboard opened)', async () => {
+    const { context, page } = await openPage(fixture.browser, { viewport: { width: 1000, height: 700 } });
+    await page.goto(fixture.server.url);
+    await waitForReady(page);
+    const ui = parts(page);
+    await ui.modelPicker.selectOption(FAKE_MODEL.id);
+    fixture.vendor.enqueue(fakeScenario.reply(Array.from({ length: 30 }, (_, index) => `Paragraph ${index} of a reply long enough to wrap differently on a narrow screen.`).join('\n\n')));
+    await sendAndWait(page, 'A long answer, please');
+    const log = ui.messages;
+    const fromBottom = () => log.evaluate((node) => node.scrollHeight - node.scrollTop - node.clientHeight);
+    await expect.poll(fromBottom).toBeLessThan(2);
+    for (const viewport of [{ width: 390, height: 700 }, { width: 390, height: 420 }, { width: 900, height: 600 }]) {
+      await page.setViewportSize(viewport);
+      await expect.poll(fromBottom).toBeLessThan(2);
+      await expect(ui.part('jump').count()).resolves.toBe(0);
+    }
+    await context.close();
+  });
+
   it('offers Retry only on the session’s last reply', async () => {
     const { context, page } = await openPage(fixture.browser);
     await page.goto(fixture.server.url);
