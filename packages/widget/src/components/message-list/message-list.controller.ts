@@ -21,11 +21,12 @@ export class MessageListController implements ReactiveController {
   // Where the log was when the visitor started scrolling up (wheel or keys), until that scroll lands: a scroll event
   // still on its way from the last followed text must not switch following back on in the meantime.
   #scrollTopAtStop: number | null = null;
-  // The log's box as last seen ("width x height"): a scroll event that comes with a new size was caused by the layout
-  // (a phone turned, the on-screen keyboard opened, the page resized), not by the visitor.
+  // The log's box when it last followed ("width x height"): a scroll event that comes with a new size was caused by
+  // the layout (a phone turned, the on-screen keyboard opened), not by the visitor. The observer follows size changes
+  // that no update brings (a resize, an image or a highlighted code block laid out later).
   #boxSize = '';
-  #resizeObserver: ResizeObserver | undefined;
-  #observed: Element[] = [];
+  #observed: Element | undefined;
+  readonly #resizes = globalThis.ResizeObserver && new ResizeObserver(() => this.#keepFollowing());
 
   constructor(host: ComponentHost, conversation: ConversationController) {
     this.#host = host;
@@ -55,10 +56,15 @@ export class MessageListController implements ReactiveController {
 
   hostUpdated(): void {
     const log = this.#log;
-    if (log) this.#observe(log);
+    const thread = log?.querySelector('.thread');
+    if (log && thread && thread !== this.#observed) {
+      this.#resizes?.disconnect();
+      this.#resizes?.observe(log);
+      this.#resizes?.observe(thread);
+      this.#observed = thread;
+    }
     if (!log || this.#conversation.history.messages.length === 0) return;
-    this.#boxSize = boxSizeOf(log);
-    if (!this.isScrolledUp) log.scrollTop = log.scrollHeight;
+    if (!this.isScrolledUp) this.#keepFollowing();
     else if (this.#previousScrollHeight && log.scrollHeight > this.#previousScrollHeight && this.#hasGrownAbove()) {
       // Older messages (or the note that they are loading) were added above: keep the visitor's place.
       log.scrollTop += log.scrollHeight - this.#previousScrollHeight;
@@ -66,25 +72,14 @@ export class MessageListController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.#resizeObserver?.disconnect();
-    this.#observed = [];
-  }
-
-  // Watches the log and its content for size changes that no update of the element brings (a resize of the page or
-  // of the visible area, an image or a highlighted code block laid out later): the log keeps following through them.
-  #observe(log: HTMLElement): void {
-    const targets = [log, ...Array.from(log.children)];
-    if (targets.length === this.#observed.length && targets.every((target, index) => target === this.#observed[index])) return;
-    this.#resizeObserver ??= globalThis.ResizeObserver && new ResizeObserver(() => this.#keepFollowing());
-    this.#resizeObserver?.disconnect();
-    for (const target of targets) this.#resizeObserver?.observe(target);
-    this.#observed = targets;
+    this.#resizes?.disconnect();
+    this.#observed = undefined;
   }
 
   #keepFollowing(): void {
     const log = this.#log;
     if (!log || this.isScrolledUp) return;
-    this.#boxSize = boxSizeOf(log);
+    this.#boxSize = `${log.clientWidth}x${log.clientHeight}`;
     log.scrollTop = log.scrollHeight;
   }
 
@@ -97,14 +92,8 @@ export class MessageListController implements ReactiveController {
   readonly handleScroll = () => {
     const log = this.#log;
     if (!log) return;
-    const boxSize = boxSizeOf(log);
-    const isResized = boxSize !== this.#boxSize;
-    this.#boxSize = boxSize;
-    if (isResized && !this.isScrolledUp) {
-      // The layout moved the text, not the visitor: keep following the newest message.
-      log.scrollTop = log.scrollHeight;
-      return;
-    }
+    // The layout moved the text, not the visitor: keep following the newest message.
+    if (!this.isScrolledUp && `${log.clientWidth}x${log.clientHeight}` !== this.#boxSize) return this.#keepFollowing();
     if (this.#scrollTopAtStop !== null) {
       // The visitor's scroll up has not landed yet: this event still tells of where the log was followed to.
       if (log.scrollTop >= this.#scrollTopAtStop) return;
@@ -159,8 +148,4 @@ export class MessageListController implements ReactiveController {
       this.#host.requestUpdate();
     }
   }
-}
-
-function boxSizeOf(element: HTMLElement): string {
-  return `${element.clientWidth}x${element.clientHeight}`;
 }
