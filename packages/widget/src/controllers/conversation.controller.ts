@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import type { ChatHost, ConnectionController, Scope } from './connection.controller.js';
-import { emptyHistory, type SessionMessages } from './message-history.js';
+import { emptyHistory, olderThanLatest, type SessionMessages } from './message-history.js';
 import { createSharedMessages, type ReplyStreams, type SharedMessages } from './reply-streams.js';
 import { SendQueue, type SendOutcome } from './send-queue.js';
 import type { SyncMessage } from '../sync/sync-channel.js';
@@ -158,9 +158,8 @@ export class ConversationController implements ReactiveController {
     const page = await scope.client.messages.list(sessionId, { limit: MESSAGE_PAGE }, { signal: scope.signal }).catch(() => null);
     if (!page || scope.signal.aborted || this.#streams.has(sessionId)) return;
     const history = this.#histories.get(sessionId);
-    const first = page.messages[0]?.id;
-    const index = history && first ? history.messages.findIndex((message) => message.id === first) : -1;
-    if (history && index > 0) Object.assign(history, { messages: [...history.messages.slice(0, index), ...page.messages], isLoaded: true });
+    const older = olderThanLatest(history, page.messages);
+    if (history && older.length > 0) Object.assign(history, { messages: [...older, ...page.messages], isLoaded: true });
     else this.#histories.set(sessionId, { messages: page.messages, hasMore: page.hasMore, isLoaded: true, isLoadingOlder: false });
     this.#host.requestUpdate();
     await this.#streams.resumeIfWriting(scope, sessionId);

@@ -77,3 +77,14 @@ export function isAbort(error: unknown): boolean {
 export function toChatError(error: { type: string; message: string } | undefined): APIError {
   return APIError.generate(undefined, { error: error ?? { type: 'internal', message: 'The reply failed.' } }, undefined, undefined);
 }
+
+/**
+ * The loaded messages older than a freshly loaded latest page: those before the page's first message, kept when the
+ * page is laid over the history (a reload after a send, a regenerate or an edit does not drop older loaded pages).
+ * Empty when the page starts the history or is not part of it.
+ */
+export function olderThanLatest(history: SessionMessages | undefined, latest: readonly Message[]): Message[] {
+  const first = latest[0]?.id;
+  const index = history && first ? history.messages.findIndex((message) => message.id === first) : -1;
+  return history && index > 0 ? history.messages.slice(0, index) : [];
+}

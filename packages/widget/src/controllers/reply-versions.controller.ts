@@ -2,7 +2,7 @@ import type { Message } from '@ai-chat/protocol';
 import { AiFeedbackEvent, type FeedbackRating } from '../events.js';
 import type { ChatHost, ConnectionController, Scope } from './connection.controller.js';
 import { MESSAGE_PAGE } from './conversation.controller.js';
-import { localTurn, replaceMessage, type SessionMessages } from './message-history.js';
+import { localTurn, olderThanLatest, replaceMessage, type SessionMessages } from './message-history.js';
 import type { ReplyStreams, SharedMessages } from './reply-streams.js';
 import { createClientMessageId } from './session-store.js';
 import type { SessionsController } from './sessions.controller.js';
@@ -113,7 +113,10 @@ export class VersionsController {
       const page = await scope.client.messages.list(sessionId, { limit: MESSAGE_PAGE }, { signal: scope.signal });
       scope.signal.throwIfAborted();
       const history = this.#histories.get(sessionId);
-      if (history && !this.#streams.has(sessionId)) Object.assign(history, { messages: page.messages, hasMore: page.hasMore });
+      if (!history || this.#streams.has(sessionId)) return;
+      // Older pages the visitor loaded stay; the latest page replaces the rest (the new version is in it).
+      const older = olderThanLatest(history, page.messages);
+      Object.assign(history, older.length > 0 ? { messages: [...older, ...page.messages] } : { messages: page.messages, hasMore: page.hasMore });
     });
   }
 }

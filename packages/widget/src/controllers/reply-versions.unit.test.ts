@@ -45,6 +45,29 @@ describe('versions: regenerate, edit, stepping between versions, ratings', () =>
     expect(fake.callsOf('messages.list')).toHaveLength(2);
   });
 
+  it('keeps the older pages the visitor loaded when it reloads the latest page after a new version', async () => {
+    const messages = [
+      fakeMessage('s1', 'u1', 'user', { content: 'First question' }),
+      fakeMessage('s1', 'a1', 'assistant', { content: 'First answer' }),
+      fakeMessage('s1', 'u2', 'user', { content: 'Second question' }),
+      fakeMessage('s1', 'a2', 'assistant', { content: 'Second answer' }),
+    ];
+    // Pages of two: the latest page is the second exchange; the first one is loaded by scrolling up.
+    const { fake, conversation, versions } = await started(messages);
+    expect(ids(conversation.history.messages)).toEqual(['u2', 'a2']);
+    await conversation.loadOlder();
+    expect(ids(conversation.history.messages)).toEqual(['u1', 'a1', 'u2', 'a2']);
+
+    const regenerating = versions.regenerate('a2');
+    await until(() => fake.streams.length === 1, 'the regenerate stream');
+    const renewed = fakeMessage('s1', 'a3', 'assistant', { content: 'Better answer', versions: { index: 2, count: 2, ids: ['a2', 'a3'] } });
+    fake.messages.set('s1', [...messages.slice(0, 3), renewed]);
+    answer(fake.streams[0]!, messages[2]!, 'a3', 'Better answer');
+    await regenerating;
+    expect(ids(conversation.history.messages)).toEqual(['u1', 'a1', 'u2', 'a3']);
+    expect(conversation.history.hasMore).toBe(false);
+  });
+
   it('regenerate of a reply that is not the last one, or while a reply is written, sends nothing', async () => {
     const { fake, conversation, versions } = await started();
     await versions.regenerate('u1');
